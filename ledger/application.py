@@ -1,0 +1,220 @@
+"""The ledger's use cases: record, import, export, verify.
+
+Each public method is one use case. The store is chosen by URL; the clock
+and the user are injectable so tests can fix them.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, OperationalError
+
+from ledger.errors import ConcurrencyError, ImportRejected, InvalidEntry, LineError, StoreError
+from ledger.events import LedgerEvent
+from ledger.parsing import content_digest, load_json_line, parse_entry
+from ledger.schema import Entry
+from ledger.store import Store, open_store
+from ledger.unit_of_work import Recorded, UnitOfWork
+from ledger.verification import VerifyReport, verify_chain
+
+IMPORT_BATCH = 2000
+MAX_REPORTED_ERRORS = 10_000
+RETRIES = 5
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://taizhang.example/entries")
+
+
+def default_user() -> str:
+    try:
+        return os.environ.get("TAIZHANG_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class ImportSummary:
+    """What an import did."""
+
+    lines: int = 0
+    stored: int = 0
+    skipped: int = 0
+    by_type: Counter[str] = field(default_factory=Counter)
+
+
+class Ledger:
+    """The application: one instance per store URL; keep it while you use it."""
+
+    def __init__(
+        self, url: str | None = None, *, now: Callable[[], datetime] = utc_now,
+        user: str | None = None,
+    ) -> None:
+        self.store: Store = open_store(url)
+        self.now = now
+        self.user = user or default_user()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- recording ----------------------------------------------------------
+
+    def record(self, entry: Entry | dict[str, Any]) -> Recorded:
+        """Records one entry; a concurrent writer on the same stream makes it retry."""
+        parsed = entry if isinstance(entry, Entry) else parse_entry(entry)
+        entry_id = parsed.id or uuid.uuid4().hex
+        return self._retrying(lambda: self._record_once(parsed, entry_id))
+
+    def _record_once(self, entry: Entry, entry_id: str) -> Recorded:
+        with self.store.writer() as writer:
+            work = UnitOfWork(self.store, writer, now=self.now, user=self.user)
+            outcome = work.record(entry, entry_id)
+            work.flush()
+        return outcome
+
+    def import_lines(
+        self, open_lines: Callable[[], Iterable[bytes | str]], *,
+        keep_recorded_at: bool = False, progress: Callable[[int], None] | None = None,
+    ) -> ImportSummary:
+        """Imports JSON Lines, all or nothing.
+
+        ``open_lines`` is called once per attempt (a concurrent writer makes
+        the import start again against the new state). Raises
+        :class:`ImportRejected` listing every bad line; then nothing is written.
+        """
+        return self._retrying(lambda: self._import_once(open_lines(), keep_recorded_at, progress))
+
+    def _import_once(
+        self, lines: Iterable[bytes | str], keep_recorded_at: bool,
+        progress: Callable[[int], None] | None,
+    ) -> ImportSummary:
+        summary = ImportSummary()
+        errors: list[LineError] = []
+        occurrences: dict[str, int] = {}
+        with self.store.writer() as writer:
+            work = UnitOfWork(
+                self.store, writer, now=self.now, user=self.user, keep_recorded_at=keep_recorded_at
+            )
+            batch: list[tuple[int, Entry]] = []
+            for number, line in enumerate(lines, 1):
+                summary.lines = number
+                if progress is not None:
+                    progress(len(line))
+                text = line.strip()
+                if not text or text[:1] in ("#", b"#"):
+                    continue
+                try:
+                    batch.append((number, parse_entry(load_json_line(text))))
+                except InvalidEntry as error:
+                    _add_error(errors, LineError(number, error.field, error.reason))
+                if len(batch) >= IMPORT_BATCH:
+                    self._import_batch(work, batch, occurrences, errors, summary)
+                    batch = []
+            self._import_batch(work, batch, occurrences, errors, summary)
+            if errors:
+                raise ImportRejected(errors)
+        return summary
+
+    @staticmethod
+    def _import_batch(
+        work: UnitOfWork, batch: list[tuple[int, Entry]], occurrences: dict[str, int],
+        errors: list[LineError], summary: ImportSummary,
+    ) -> None:
+        ids = [entry.id or _content_id(entry, occurrences) for _, entry in batch]
+        work.prefetch(ids)
+        for (number, entry), entry_id in zip(batch, ids, strict=True):
+            try:
+                outcome = work.record(entry, entry_id)
+            except InvalidEntry as error:
+                _add_error(errors, LineError(number, error.field, error.reason))
+                continue
+            if outcome.stored:
+                summary.stored += 1
+                summary.by_type[outcome.type] += 1
+            else:
+                summary.skipped += 1
+        if not errors:
+            work.flush()
+
+    def _retrying(self, attempt: Callable[[], Any]) -> Any:
+        for _ in range(RETRIES):
+            try:
+                return attempt()
+            except IntegrityError:
+                # Another writer appended to the same stream first: try again
+                # against the state it left.
+                continue
+            except OperationalError as error:
+                raise StoreError(f"the store did not answer: {error}") from None
+        raise ConcurrencyError(
+            f"gave up after {RETRIES} attempts: other writers kept changing the same branch"
+        )
+
+    # --- reading ------------------------------------------------------------
+
+    def events(self) -> Iterator[tuple[int, LedgerEvent]]:
+        """Every stored event, in append order, with its position in the log."""
+        decode = self.store.mapper.to_domain_event
+        for notification in self.store.notifications():
+            yield notification.id, decode(notification)  # type: ignore[misc]
+
+    def export(self) -> Iterator[str]:
+        """Every entry as one JSON Lines line, in append order."""
+        for _, event in self.events():
+            yield export_line(event)
+
+    def verify(self) -> VerifyReport:
+        return verify_chain(self.store)
+
+    def counts(self) -> Counter[tuple[str, str]]:
+        """Stored entries per (branch, type)."""
+        return Counter((event.branch, event.entry_type) for _, event in self.events())
+
+
+def export_line(event: LedgerEvent) -> str:
+    line: dict[str, Any] = {
+        "id": event.entry_id,
+        "type": event.entry_type,
+        "branch": event.branch,
+        "date": event.date,
+        "recorded_at": event.timestamp.isoformat(),
+        "recorded_by": event.recorded_by,
+    }
+    if event.note is not None:
+        line["note"] = event.note
+    line.update(event.data)
+    return json.dumps(line, ensure_ascii=False)
+
+
+def _content_id(entry: Entry, occurrences: dict[str, int]) -> str:
+    """A deterministic id for an entry imported without one.
+
+    The n-th entry of a file with the same content gets the same id on every
+    import of that file, so importing it twice stores it once.
+    """
+    digest = content_digest(entry)
+    seen = occurrences.get(digest, 0)
+    occurrences[digest] = seen + 1
+    return hashlib.sha256(f"{digest}#{seen}".encode()).hexdigest()[:32]
+
+
+def _add_error(errors: list[LineError], error: LineError) -> None:
+    if len(errors) < MAX_REPORTED_ERRORS:
+        errors.append(error)

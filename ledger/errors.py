@@ -1,0 +1,72 @@
+"""The one error hierarchy of the ledger.
+
+Every error a user can cause is a :class:`LedgerError` with a message that says
+what to do. Only ``commands/`` turns these into exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LedgerError(Exception):
+    """Base class of every error the ledger reports to a user."""
+
+
+class StoreError(LedgerError):
+    """The store cannot be opened or reached (bad URL, server down)."""
+
+
+class InvalidEntry(LedgerError):
+    """An entry fails validation at the boundary or against the ledger's state.
+
+    Attributes:
+        field: the field (or key path) at fault, or ``None`` for the entry as a whole.
+        reason: a sentence saying what is wrong.
+    """
+
+    def __init__(self, reason: str, field: str | None = None) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+
+class ConflictingEntry(InvalidEntry):
+    """An entry id is already stored with different content."""
+
+
+class ConcurrencyError(LedgerError):
+    """Another writer kept changing the same stream; the append gave up."""
+
+
+@dataclass(frozen=True)
+class LineError:
+    """One bad line of an import file."""
+
+    line: int
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}"
+        if self.field:
+            where += f", {self.field}"
+        return f"{where}: {self.reason}"
+
+
+class ImportRejected(LedgerError):
+    """An import file had bad lines; nothing was written.
+
+    Attributes:
+        errors: every bad line, in file order.
+    """
+
+    def __init__(self, errors: list[LineError]) -> None:
+        self.errors = errors
+        super().__init__(
+            f"{len(errors)} bad line{'s' if len(errors) != 1 else ''}; nothing was imported"
+        )
+
+
+class TamperDetected(LedgerError):
+    """The store's hash chain is broken."""

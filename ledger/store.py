@@ -1,0 +1,511 @@
+"""Where the events live: the eventsourcing library's SQLite or PostgreSQL recorder.
+
+One URL chooses the store (``--db`` or ``TAIZHANG_DB``):
+
+- ``sqlite:///taizhang.db`` (relative path) or ``sqlite:////abs/path.db``;
+  the default is ``taizhang.db`` in the working directory;
+- ``postgresql://user[:password]@host[:port]/database[?schema=name]``.
+
+Beside the library's events table, the store keeps ``taizhang_entries``:
+one row per stored event, written in the same transaction, holding the entry
+id (unique: the idempotent append the library lacks), the content digest,
+the entry an override targets (unique: an entry is overridden once) and the
+hash chain (``hash`` over the event's stored content and ``prev_hash``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import (
+    IntegrityError,
+    Notification,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
+
+from ledger.chain import GENESIS, link_hash
+from ledger.errors import StoreError
+
+DEFAULT_URL = "sqlite:///taizhang.db"
+ENTRIES_TABLE = "taizhang_entries"
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """A parsed store URL."""
+
+    kind: str  # "sqlite" or "postgres"
+    url: str
+    env: dict[str, str]
+    schema: str = "public"
+
+    @property
+    def display(self) -> str:
+        return re.sub(r"://([^:@/]+):[^@/]*@", r"://\1:***@", self.url)
+
+
+def parse_url(url: str | None) -> StoreConfig:
+    """Reads a store URL (``None``: ``TAIZHANG_DB`` or the default SQLite file)."""
+    url = url or os.environ.get("TAIZHANG_DB") or DEFAULT_URL
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path[1:] if parsed.path.startswith("/") else parsed.path)
+        if not path:
+            raise StoreError(f"--db {url}: name a file, e.g. sqlite:///taizhang.db")
+        return StoreConfig("sqlite", url, {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "60",
+        })
+    if parsed.scheme in ("postgresql", "postgres"):
+        database = parsed.path.lstrip("/")
+        if not database:
+            raise StoreError(f"--db {url}: name a database, e.g. postgresql://postgres@127.0.0.1/test")
+        schema = parse_qs(parsed.query).get("schema", ["public"])[0]
+        if not _SCHEMA_NAME.match(schema):
+            raise StoreError(f"--db {url}: schema {schema!r} must be a lower-case SQL identifier")
+        return StoreConfig("postgres", url, {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(database),
+            "POSTGRES_HOST": parsed.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parsed.port or 5432),
+            "POSTGRES_USER": unquote(parsed.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parsed.password or ""),
+            "POSTGRES_SCHEMA": schema,
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": "4",
+        }, schema)
+    raise StoreError(
+        f"--db {url}: unknown store; use sqlite:///FILE or postgresql://USER@HOST:PORT/DB"
+    )
+
+
+class TaizhangStore(Application):
+    """The eventsourcing application that owns the events table."""
+
+    name = "Taizhang"
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """The ``taizhang_entries`` row written beside a stored event."""
+
+    entry_id: str
+    digest: str
+    target: str | None
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    notification_id: int
+    entry_id: str
+    target: str | None
+    hash: str
+    prev_hash: str
+
+
+@dataclass(frozen=True)
+class KnownEntry:
+    """An entry already stored: where it is and what it says."""
+
+    entry_id: str
+    digest: str
+    originator_id: UUID
+    topic: str
+    notification_id: int
+
+    @property
+    def type(self) -> str:
+        return self.topic.rpartition(":")[2]
+
+
+class Store:
+    """The event store: the library's recorder plus the entries table."""
+
+    def __init__(self, config: StoreConfig) -> None:
+        self.config = config
+        if config.kind == "postgres":
+            _ensure_schema(config)
+        try:
+            self.app = TaizhangStore(env=config.env)
+        except (PersistenceError, OSError) as error:
+            raise StoreError(f"cannot open the store {config.display}: {error}") from None
+        self.recorder: Any = self.app.recorder
+        self.mapper = self.app.mapper
+        self.dialect: Dialect = (
+            PostgresDialect(self) if config.kind == "postgres" else SQLiteDialect(self)
+        )
+        self.dialect.create_tables()
+
+    def close(self) -> None:
+        self.app.close()
+
+    # --- reading ---------------------------------------------------------------
+
+    def head(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
+
+    def notifications(self, start: int = 1, page: int = 5000) -> Iterator[Notification]:
+        """Every stored event in append order, read in pages."""
+        while True:
+            batch: Sequence[Notification] = self.recorder.select_notifications(start, page)
+            yield from batch
+            if len(batch) < page:
+                return
+            start = batch[-1].id + 1
+
+    def chain_links(self, start: int, stop: int) -> list[ChainLink]:
+        return self.dialect.chain_links(start, stop)
+
+    def count_links(self) -> int:
+        return self.dialect.count_links()
+
+    @contextmanager
+    def writer(self) -> Iterator[Writer]:
+        """A write transaction: everything appended commits together or not at all."""
+        with self.dialect.transaction() as cursor:
+            yield Writer(self, cursor)
+
+
+class Writer:
+    """Reads and appends inside one transaction."""
+
+    def __init__(self, store: Store, cursor: Any) -> None:
+        self.store = store
+        self.dialect = store.dialect
+        self.cursor = cursor
+
+    def stream(self, originator_id: UUID) -> list[StoredEvent]:
+        return self.dialect.select_stream(self.cursor, originator_id)
+
+    def last_version(self, originator_id: UUID) -> int:
+        return self.dialect.last_version(self.cursor, originator_id)
+
+    def lookup(self, entry_ids: Sequence[str]) -> dict[str, KnownEntry]:
+        found: dict[str, KnownEntry] = {}
+        for start in range(0, len(entry_ids), 500):
+            for known in self.dialect.lookup(self.cursor, entry_ids[start:start + 500]):
+                found[known.entry_id] = known
+        return found
+
+    def overriders(self, target: str) -> list[str]:
+        return self.dialect.overriders(self.cursor, target)
+
+    def event(self, notification_id: int) -> StoredEvent:
+        return self.dialect.select_event(self.cursor, notification_id)
+
+    def append(self, stored: Sequence[StoredEvent], rows: Sequence[EntryRow]) -> None:
+        """Appends events and their entry rows, extending the hash chain."""
+        if not stored:
+            return
+        ids = self.dialect.insert_events(self.cursor, stored)
+        previous = self.dialect.chain_head(self.cursor, ids[0])
+        links = []
+        for notification_id, event, row in zip(ids, stored, rows, strict=True):
+            digest = link_hash(previous, event)
+            links.append((notification_id, row.entry_id, row.digest, row.target, digest, previous))
+            previous = digest
+        self.dialect.insert_links(self.cursor, links)
+
+
+class Dialect:
+    """The SQL that differs between SQLite and PostgreSQL."""
+
+    placeholder = "?"
+    events_table = "stored_events"
+    id_column = "rowid"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.recorder: Any = store.recorder
+
+    def sql(self, text: str) -> str:
+        return text.replace("?", self.placeholder).format(
+            events=self.events_table, entries=self.entries_table, nid=self.id_column
+        )
+
+    @property
+    def entries_table(self) -> str:
+        return ENTRIES_TABLE
+
+    def create_tables(self) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        raise NotImplementedError
+        yield
+
+    def insert_events(self, cursor: Any, stored: Sequence[StoredEvent]) -> list[int]:
+        raise NotImplementedError
+
+    def uuid_param(self, value: UUID) -> Any:
+        return value.hex
+
+    def fetchall(self, cursor: Any, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        cursor.execute(self.sql(sql), tuple(params))
+        return list(cursor.fetchall())
+
+    def select_stream(self, cursor: Any, originator_id: UUID) -> list[StoredEvent]:
+        rows = self.fetchall(
+            cursor,
+            "SELECT originator_id, originator_version, topic, state FROM {events} "
+            "WHERE originator_id = ? ORDER BY originator_version",
+            (self.uuid_param(originator_id),),
+        )
+        return [StoredEvent(originator_id, r[1], r[2], bytes(r[3])) for r in rows]
+
+    def select_event(self, cursor: Any, notification_id: int) -> StoredEvent:
+        row = self.fetchall(
+            cursor,
+            "SELECT originator_id, originator_version, topic, state FROM {events} WHERE {nid} = ?",
+            (notification_id,),
+        )[0]
+        return StoredEvent(_as_uuid(row[0]), row[1], row[2], bytes(row[3]))
+
+    def last_version(self, cursor: Any, originator_id: UUID) -> int:
+        rows = self.fetchall(
+            cursor, "SELECT MAX(originator_version) FROM {events} WHERE originator_id = ?",
+            (self.uuid_param(originator_id),),
+        )
+        return int(rows[0][0] or 0)
+
+    def lookup(self, cursor: Any, entry_ids: Sequence[str]) -> list[KnownEntry]:
+        if not entry_ids:
+            return []
+        marks = ",".join("?" * len(entry_ids))
+        rows = self.fetchall(
+            cursor,
+            "SELECT x.entry_id, x.digest, e.originator_id, e.topic, x.notification_id "
+            "FROM {entries} x JOIN {events} e ON e.{nid} = x.notification_id "
+            f"WHERE x.entry_id IN ({marks})",
+            entry_ids,
+        )
+        return [KnownEntry(r[0], r[1], _as_uuid(r[2]), r[3], r[4]) for r in rows]
+
+    def overriders(self, cursor: Any, target: str) -> list[str]:
+        rows = self.fetchall(cursor, "SELECT entry_id FROM {entries} WHERE target = ?", (target,))
+        return [r[0] for r in rows]
+
+    def chain_head(self, cursor: Any, before: int) -> str:
+        rows = self.fetchall(
+            cursor,
+            "SELECT hash FROM {entries} WHERE notification_id < ? "
+            "ORDER BY notification_id DESC LIMIT 1",
+            (before,),
+        )
+        return rows[0][0] if rows else GENESIS
+
+    def insert_links(self, cursor: Any, links: list[tuple[Any, ...]]) -> None:
+        cursor.executemany(
+            self.sql(
+                "INSERT INTO {entries} (notification_id, entry_id, digest, target, hash, prev_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?)"
+            ),
+            links,
+        )
+
+    def chain_links(self, start: int, stop: int) -> list[ChainLink]:
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor,
+                "SELECT notification_id, entry_id, target, hash, prev_hash FROM {entries} "
+                "WHERE notification_id >= ? AND notification_id <= ? ORDER BY notification_id",
+                (start, stop),
+            )
+        return [ChainLink(*row) for row in rows]
+
+    def max_link(self) -> int:
+        with self.read_cursor() as cursor:
+            return int(self.fetchall(cursor, "SELECT MAX(notification_id) FROM {entries}")[0][0] or 0)
+
+    def count_links(self) -> int:
+        with self.read_cursor() as cursor:
+            return int(self.fetchall(cursor, "SELECT COUNT(*) FROM {entries}")[0][0])
+
+    @contextmanager
+    def read_cursor(self) -> Iterator[Any]:
+        raise NotImplementedError
+        yield
+
+
+def _as_uuid(value: Any) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+class SQLiteDialect(Dialect):
+    def create_tables(self) -> None:
+        with self.transaction() as cursor:
+            cursor.execute(self.sql(
+                "CREATE TABLE IF NOT EXISTS {entries} ("
+                "notification_id INTEGER PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
+                "digest TEXT NOT NULL, target TEXT UNIQUE, hash TEXT NOT NULL, "
+                "prev_hash TEXT NOT NULL)"
+            ))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        pool = self.recorder.datastore.pool
+        connection = pool.get_connection(is_writer=True)
+        raw = connection._sqlite_conn
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+            except Exception as error:
+                raise _translate(error) from None
+            try:
+                yield cursor
+            except BaseException:
+                raw.rollback()
+                raise
+            try:
+                raw.commit()
+            except Exception as error:
+                raise _translate(error) from None
+        finally:
+            pool.put_connection(connection)
+
+    @contextmanager
+    def read_cursor(self) -> Iterator[Any]:
+        pool = self.recorder.datastore.pool
+        connection = pool.get_connection(is_writer=False)
+        raw = connection._sqlite_conn
+        try:
+            yield raw.cursor()
+        finally:
+            pool.put_connection(connection)
+
+    def insert_events(self, cursor: Any, stored: Sequence[StoredEvent]) -> list[int]:
+        ids = []
+        statement = self.recorder.insert_events_statement
+        try:
+            for event in stored:
+                cursor.execute(statement, (
+                    self.uuid_param(event.originator_id),  # type: ignore[arg-type]
+                    event.originator_version, event.topic, event.state,
+                ))
+                ids.append(cursor.lastrowid)
+        except Exception as error:
+            raise _translate(error) from None
+        return ids
+
+
+def _translate(error: Exception) -> Exception:
+    import sqlite3
+
+    if isinstance(error, sqlite3.IntegrityError):
+        return IntegrityError(str(error))
+    if isinstance(error, sqlite3.OperationalError):
+        return OperationalError(str(error))
+    if isinstance(error, sqlite3.Error):
+        return PersistenceError(str(error))
+    return error
+
+
+class PostgresDialect(Dialect):
+    placeholder = "%s"
+    id_column = "notification_id"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.schema = store.config.schema
+        self.events_table = f'"{self.schema}"."{self.recorder.events_table_name}"'
+
+    @property
+    def entries_table(self) -> str:
+        return f'"{self.schema}"."{ENTRIES_TABLE}"'
+
+    def uuid_param(self, value: UUID) -> Any:
+        return value
+
+    def create_tables(self) -> None:
+        with self.transaction() as cursor:
+            cursor.execute(self.sql(
+                "CREATE TABLE IF NOT EXISTS {entries} ("
+                "notification_id BIGINT PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
+                "digest TEXT NOT NULL, target TEXT UNIQUE, hash TEXT NOT NULL, "
+                "prev_hash TEXT NOT NULL)"
+            ))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        datastore = self.recorder.datastore
+        with datastore.get_connection() as connection, connection.transaction():
+            connection.row_factory = _tuple_rows()
+            try:
+                with connection.cursor() as cursor:
+                    yield cursor
+            finally:
+                connection.row_factory = _dict_rows()
+
+    @contextmanager
+    def read_cursor(self) -> Iterator[Any]:
+        with self.transaction() as cursor:
+            yield cursor
+
+    def insert_events(self, cursor: Any, stored: Sequence[StoredEvent]) -> list[int]:
+        # The library's own statement: it takes the table lock that serialises
+        # appends, so the chain head read next cannot move under us.
+        self.recorder._lock_table(cursor)
+        self.recorder._notify_channel(cursor)
+        events = [
+            self.recorder.construct_pg_stored_event(
+                e.originator_id, e.originator_version, e.topic, e.state
+            )
+            for e in stored
+        ]
+        cursor.execute(self.recorder.insert_events_statement, (events,))
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _tuple_rows() -> Any:
+    from psycopg.rows import tuple_row
+
+    return tuple_row
+
+
+def _dict_rows() -> Any:
+    from psycopg.rows import dict_row
+
+    return dict_row
+
+
+def _ensure_schema(config: StoreConfig) -> None:
+    if config.schema == "public":
+        return
+    import psycopg
+
+    env = config.env
+    try:
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None, connect_timeout=5, autocommit=True,
+        ) as connection:
+            connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{config.schema}"')
+    except psycopg.Error as error:
+        raise StoreError(f"cannot open the store {config.display}: {error}") from None
+
+
+def open_store(url: str | None = None) -> Store:
+    """Opens (creating tables on first use) the store a URL names."""
+    config = parse_url(url)
+    if config.kind == "sqlite":
+        parent = Path(config.env["SQLITE_DBNAME"]).parent
+        if not parent.is_dir():
+            raise StoreError(f"cannot open the store {config.display}: no folder {parent}")
+    return Store(config)

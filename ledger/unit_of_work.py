@@ -1,0 +1,225 @@
+"""One unit of work: entries checked against the ledger and appended together.
+
+Entries are validated in order, each against the state the earlier ones
+leave (branch state is folded in memory; ids and overrides are looked up in
+the open transaction). Nothing is visible to others until the transaction
+commits, so an import is all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from ledger.branch import BranchState
+from ledger.corrections import OVERRIDE_TYPES
+from ledger.errors import ConflictingEntry, InvalidEntry
+from ledger.events import EVENT_CLASSES, LedgerEvent
+from ledger.parsing import content_digest, parse_entry
+from ledger.schema import Entry
+from ledger.store import EntryRow, KnownEntry, Store, Writer
+from ledger.streams import branch_stream, year_stream
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The outcome of one entry: stored now, or already stored with the same content."""
+
+    entry_id: str
+    type: str
+    branch: str
+    stored: bool
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class _Pending:
+    digest: str
+    originator_id: UUID
+    type: str
+    branch: str
+    date: date
+
+
+class UnitOfWork:
+    def __init__(
+        self, store: Store, writer: Writer, *, now: Callable[[], datetime], user: str,
+        keep_recorded_at: bool = False,
+    ) -> None:
+        self.store = store
+        self.writer = writer
+        self.now = now
+        self.user = user
+        self.keep_recorded_at = keep_recorded_at
+        self.branches: dict[str, BranchState] = {}
+        self.versions: dict[UUID, int] = {}
+        self.known: dict[str, KnownEntry | _Pending] = {}
+        self.pending: list[LedgerEvent] = []
+        self.rows: list[EntryRow] = []
+        self.pending_targets: dict[str, str] = {}
+
+    # --- state ----------------------------------------------------------------
+
+    def branch(self, code: str) -> BranchState:
+        state = self.branches.get(code)
+        if state is None:
+            state = BranchState(code, branch_stream(code))
+            for stored in self.writer.stream(state.stream_id):
+                state.apply(self.store.mapper.to_domain_event(stored))  # type: ignore[arg-type]
+            self.branches[code] = state
+        return state
+
+    def prefetch(self, entry_ids: Sequence[str]) -> None:
+        missing = [i for i in entry_ids if i not in self.known]
+        self.known.update(self.writer.lookup(missing))
+
+    def find(self, entry_id: str) -> KnownEntry | _Pending | None:
+        if entry_id not in self.known:
+            self.prefetch([entry_id])
+        return self.known.get(entry_id)
+
+    def next_version(self, stream: UUID) -> int:
+        version = self.versions.get(stream)
+        if version is None:
+            version = self.writer.last_version(stream)
+        self.versions[stream] = version + 1
+        return version + 1
+
+    # --- recording -------------------------------------------------------------
+
+    def record(self, entry: Entry, entry_id: str) -> Recorded:
+        """Validates one entry and queues its event; raises :class:`InvalidEntry`."""
+        digest = content_digest(entry)
+        existing = self.find(entry_id)
+        if existing is not None:
+            if existing.digest != digest:
+                raise ConflictingEntry(
+                    f"{entry_id} is already stored with different content", "id"
+                )
+            return Recorded(entry_id, existing.type, entry.branch, stored=False)
+        now = self.now()
+        self.check_not_future(entry, now.date())
+        state = self.branch(entry.branch)
+        data = entry.payload()
+        if entry.stream == "branch":
+            state.check(entry)
+            stream = state.stream_id
+        elif entry.stream == "year":
+            state.check_exists(entry.date)
+            state.check_members(entry, state.spells)
+            stream = year_stream(entry.branch, entry.date.year)
+        else:
+            stream, data = self.check_override(entry, state, now.date())
+        recorded_at = entry.recorded_at if self.keep_recorded_at and entry.recorded_at else now
+        event = EVENT_CLASSES[entry.type](
+            originator_id=stream,
+            originator_version=self.next_version(stream),
+            timestamp=recorded_at,
+            entry_id=entry_id,
+            branch=entry.branch,
+            date=entry.date.isoformat(),
+            recorded_by=entry.recorded_by or self.user,
+            note=entry.note,
+            data=data,
+        )
+        if stream == state.stream_id:
+            state.apply(event)
+        target = data.get("target") if entry.type in OVERRIDE_TYPES else None
+        self.pending.append(event)
+        self.rows.append(EntryRow(entry_id, digest, target))
+        self.known[entry_id] = _Pending(digest, stream, entry.type, entry.branch, entry.date)
+        if target:
+            self.pending_targets[target] = entry_id
+        return Recorded(entry_id, entry.type, entry.branch, stored=True, recorded_at=recorded_at)
+
+    @staticmethod
+    def check_not_future(entry: Entry, today: date) -> None:
+        if entry.date > today:
+            raise InvalidEntry(f"{entry.date} is in the future (today is {today})", "date")
+
+    def check_override(
+        self, entry: Entry, state: BranchState, today: date
+    ) -> tuple[UUID, dict[str, Any]]:
+        target_id: str = entry.target  # type: ignore[attr-defined]
+        target = self.find(target_id)
+        if target is None:
+            raise InvalidEntry(f"no entry with id {target_id} is stored", "target")
+        branch, target_date = self.describe(target)
+        if branch != entry.branch:
+            raise InvalidEntry(f"{target_id} belongs to branch {branch}, not {entry.branch}", "target")
+        overrider = self.pending_targets.get(target_id) or next(
+            iter(self.writer.overriders(target_id)), None
+        )
+        if overrider is not None:
+            raise InvalidEntry(
+                f"{target_id} is already retracted or corrected by {overrider}; "
+                f"retract {overrider} first", "target",
+            )
+        data = entry.payload()
+        if entry.type == "EntryCorrected":
+            if target.type in OVERRIDE_TYPES:
+                raise InvalidEntry(
+                    f"{target_id} is a {target.type}; a correction replaces a recorded fact, "
+                    "so retract it instead", "target",
+                )
+            data["replacement"] = self.check_replacement(entry, target, target_date, state, today)
+        return target.originator_id, data
+
+    def check_replacement(
+        self, entry: Entry, target: KnownEntry | _Pending, target_date: date,
+        state: BranchState, today: date,
+    ) -> dict[str, Any]:
+        raw = entry.replacement  # type: ignore[attr-defined]
+        for forbidden in ("id", "recorded_at"):
+            if forbidden in raw:
+                raise InvalidEntry("a replacement takes the id of the entry it corrects", f"replacement.{forbidden}")
+        replacement = parse_entry(raw, prefix="replacement")
+        if replacement.type != target.type:
+            raise InvalidEntry(
+                f"{target.type} can only be replaced by a {target.type}; "
+                "retract it and record the new entry instead", "replacement.type",
+            )
+        if replacement.branch != entry.branch:
+            raise InvalidEntry("a correction stays in its branch", "replacement.branch")
+        try:
+            self.check_not_future(replacement, today)
+            if replacement.stream == "branch":
+                state.check(replacement, ignoring=entry.target)  # type: ignore[attr-defined]
+            else:
+                if replacement.date.year != target_date.year:
+                    raise InvalidEntry(
+                        "a correction keeps the entry in its year; retract it and record "
+                        "the entry again for another year", "date",
+                    )
+                state.check_exists(replacement.date)
+                state.check_members(replacement, state.spells)
+        except InvalidEntry as error:
+            raise InvalidEntry(error.reason, f"replacement.{error.field}" if error.field else "replacement") from None
+        normal: dict[str, Any] = {
+            "type": replacement.type, "branch": replacement.branch,
+            "date": replacement.date.isoformat(),
+        }
+        if replacement.note is not None:
+            normal["note"] = replacement.note
+        normal.update(replacement.payload())
+        return normal
+
+    def describe(self, target: KnownEntry | _Pending) -> tuple[str, date]:
+        """The branch and business date of an entry already recorded."""
+        if isinstance(target, _Pending):
+            return target.branch, target.date
+        event: Any = self.store.mapper.to_domain_event(self.writer.event(target.notification_id))
+        return event.branch, date.fromisoformat(event.date)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        to_stored = self.store.mapper.to_stored_event
+        self.writer.append([to_stored(e) for e in self.pending], self.rows)
+        self.pending = []
+        self.rows = []
+        self.pending_targets = {}
+        self.known = {}
