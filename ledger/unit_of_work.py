@@ -101,7 +101,8 @@ class UnitOfWork:
                 )
             return Recorded(entry_id, existing.type, entry.branch, stored=False)
         now = self.now()
-        self.check_not_future(entry, now.date())
+        today = now.astimezone().date()
+        self.check_not_future(entry, today)
         state = self.branch(entry.branch)
         data = entry.payload()
         if entry.stream == "branch":
@@ -112,7 +113,7 @@ class UnitOfWork:
             state.check_members(entry, state.spells)
             stream = year_stream(entry.branch, entry.date.year)
         else:
-            stream, data = self.check_override(entry, state, now.date())
+            stream, data = self.check_override(entry, state, today)
         recorded_at = entry.recorded_at if self.keep_recorded_at and entry.recorded_at else now
         event = EVENT_CLASSES[entry.type](
             originator_id=stream,

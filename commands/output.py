@@ -1,0 +1,65 @@
+"""Everything that touches the terminal: consoles, formats, errors to exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+# Exit codes: 1 the input or the store's content is wrong (bad lines, a broken
+# chain); 2 the command line is wrong (Typer's own); 3 the store cannot be used.
+EXIT_INVALID = 1
+EXIT_STORE = 3
+
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", envvar="TAIZHANG_DB", show_envvar=True,
+        help="The store: sqlite:///FILE (default sqlite:///taizhang.db) or "
+        "postgresql://USER@HOST:PORT/DB[?schema=NAME].",
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="table for people, json for scripts.")
+]
+
+
+def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    stderr.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turns the ledger's errors into a message on stderr and an exit code."""
+    from ledger.errors import ImportRejected, LedgerError, StoreError
+
+    try:
+        yield
+    except ImportRejected:
+        raise
+    except StoreError as error:
+        fail(str(error), EXIT_STORE)
+    except LedgerError as error:
+        fail(str(error))
+    except KeyboardInterrupt:
+        fail("interrupted; nothing was written by the unfinished step", 130)

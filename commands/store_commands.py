@@ -1,0 +1,132 @@
+"""``taizhang import``, ``export``, ``verify`` and ``demo``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from commands.output import (
+    EXIT_INVALID, DbOption, FormatOption, OutputFormat, fail, print_json, stderr, stdout,
+    user_errors,
+)
+
+SHOWN_ERRORS = 50
+
+
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A JSON Lines file, one entry per line ('-' for stdin).",
+                                         allow_dash=True)],
+    keep_recorded_at: Annotated[bool, typer.Option(
+        "--keep-recorded-at", help="Keep each line's recorded_at (migrating from another system).")] = False,
+    by: Annotated[str | None, typer.Option("--by", envvar="TAIZHANG_USER",
+                                           help="Who records lines that name nobody.")] = None,
+    db: DbOption = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Append a file's entries, all or nothing; list every bad line with its number and reason."""
+    from ledger.application import Ledger
+    from ledger.errors import ImportRejected
+
+    if str(file) != "-" and not file.is_file():
+        fail(f"{file}: no such file")
+    with user_errors(), Ledger(db, user=by) as ledger:
+        try:
+            summary = _import_with_progress(ledger, file, keep_recorded_at)
+        except ImportRejected as rejected:
+            if output == OutputFormat.json:
+                print_json({"imported": 0, "errors": [
+                    {"line": e.line, "field": e.field, "reason": e.reason} for e in rejected.errors]})
+            else:
+                for error in rejected.errors[:SHOWN_ERRORS]:
+                    stderr.print(f"{file}: {error}", highlight=False, markup=False)
+                if len(rejected.errors) > SHOWN_ERRORS:
+                    stderr.print(f"… and {len(rejected.errors) - SHOWN_ERRORS} more bad lines "
+                                 "(--format json lists them all)")
+                stderr.print(f"[bold red]error:[/] {file}: {rejected}", highlight=False)
+            raise typer.Exit(EXIT_INVALID) from None
+    if output == OutputFormat.json:
+        print_json({"lines": summary.lines, "stored": summary.stored, "skipped": summary.skipped,
+                    "by_type": dict(sorted(summary.by_type.items()))})
+        return
+    stdout.print(f"{file}: {summary.stored} entries stored, {summary.skipped} already stored "
+                 f"({summary.lines} lines)", highlight=False)
+
+
+def _import_with_progress(ledger: object, file: Path, keep: bool) -> object:
+    from ledger.application import Ledger
+
+    assert isinstance(ledger, Ledger)
+    if str(file) == "-":
+        data = sys.stdin.buffer.read().splitlines(keepends=True)
+        return ledger.import_lines(lambda: iter(data), keep_recorded_at=keep)
+
+    def lines() -> Iterator[bytes]:
+        with file.open("rb") as handle:
+            yield from handle
+
+    if not stderr.is_terminal:
+        return ledger.import_lines(lines, keep_recorded_at=keep)
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                  TimeRemainingColumn(), console=stderr, transient=True) as bar:
+        task = bar.add_task(f"importing {file.name}", total=file.stat().st_size)
+
+        def opened() -> Iterator[bytes]:
+            bar.reset(task)
+            return lines()
+
+        return ledger.import_lines(opened, keep_recorded_at=keep,
+                                   progress=lambda size: bar.advance(task, size))
+
+
+def export(
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write every entry as JSON Lines, in append order, ids and recorded_at included."""
+    from ledger.application import Ledger
+
+    with user_errors(), Ledger(db) as ledger:
+        if out is None:
+            write = sys.stdout.write
+            for line in ledger.export():
+                write(line + "\n")
+            return
+        partial = out.with_name(out.name + ".partial")
+        with partial.open("w", encoding="utf-8") as handle:
+            for line in ledger.export():
+                handle.write(line + "\n")
+        partial.replace(out)
+
+
+def verify(db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
+    """Re-walk the hash chain; report the first broken link (exit 1) or a one-line summary."""
+    from ledger.application import Ledger
+
+    with user_errors(), Ledger(db) as ledger:
+        report = ledger.verify()
+    if output == OutputFormat.json:
+        print_json({"ok": report.ok, "events": report.events, "head": report.head,
+                    "problem": report.problem, "position": report.position})
+    elif report.ok:
+        stdout.print(f"ok: {report.events} events, chain intact, head {report.head[:16]}",
+                     highlight=False)
+    else:
+        stderr.print(f"[bold red]tampered:[/] {report.problem}", highlight=False)
+        stderr.print(f"{report.events} events verified before it.", highlight=False)
+    if not report.ok:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_file)
+    app.command()(export)
+    app.command()(verify)
+    from commands.demo import demo
+
+    app.command()(demo)
