@@ -1,8 +1,9 @@
 """Retractions and corrections: which version of each entry is in effect.
 
-An entry can be overridden once: retracted (``EntryRetracted``) or replaced
-(``EntryCorrected``). An override is itself an entry and can be retracted,
-which puts the original back in effect. Views apply these rules through
+An entry has at most one override in effect: a retraction (``EntryRetracted``)
+or a replacement (``EntryCorrected``). An override is itself an entry and can
+be retracted, which puts the original back in effect (and lets it be
+retracted or corrected again). Views apply these rules through
 :class:`Resolver`, so a retracted entry looks as if it had never been recorded.
 """
 
@@ -35,25 +36,25 @@ class Resolver:
 
     def __init__(self) -> None:
         self.entries: dict[str, Fact] = {}
-        self.override_of: dict[str, str] = {}
+        self.overrides: dict[str, list[str]] = {}
 
     def add(self, fact: Fact) -> None:
         self.entries[fact.entry_id] = fact
         if fact.type in OVERRIDE_TYPES:
-            self.override_of[fact.data["target"]] = fact.entry_id
-
-    def status(self, entry_id: str) -> Status:
-        override = self.override_of.get(entry_id)
-        if override is None or self.status(override) == "retracted":
-            return "active"
-        return "retracted" if self.entries[override].type == "EntryRetracted" else "corrected"
+            self.overrides.setdefault(fact.data["target"], []).append(fact.entry_id)
 
     def overrider(self, entry_id: str) -> str | None:
         """The override in effect on an entry, if any."""
-        override = self.override_of.get(entry_id)
-        if override is None or self.status(override) == "retracted":
-            return None
-        return override
+        for override in self.overrides.get(entry_id, ()):
+            if self.overrider(override) is None:
+                return override
+        return None
+
+    def status(self, entry_id: str) -> Status:
+        override = self.overrider(entry_id)
+        if override is None:
+            return "active"
+        return "retracted" if self.entries[override].type == "EntryRetracted" else "corrected"
 
     def effective(self, exclude: str | None = None) -> Iterator[Fact]:
         """The facts in effect (corrections applied), in log order."""
@@ -64,7 +65,9 @@ class Resolver:
             if state == "active":
                 yield fact
             elif state == "corrected":
-                yield corrected(fact, self.entries[self.override_of[fact.entry_id]])
+                correction = self.overrider(fact.entry_id)
+                assert correction is not None
+                yield corrected(fact, self.entries[correction])
 
 
 def corrected(original: Fact, correction: Fact) -> Fact:

@@ -9,8 +9,7 @@ One URL chooses the store (``--db`` or ``TAIZHANG_DB``):
 Beside the library's events table, the store keeps ``taizhang_entries``:
 one row per stored event, written in the same transaction, holding the entry
 id (unique: the idempotent append the library lacks), the content digest,
-the entry an override targets (unique: an entry is overridden once) and the
-hash chain (``hash`` over the event's stored content and ``prev_hash``).
+the entry an override targets (indexed) and the hash chain (``hash`` over the event's stored content and ``prev_hash``).
 """
 
 from __future__ import annotations
@@ -297,7 +296,10 @@ class Dialect:
         return [KnownEntry(r[0], r[1], _as_uuid(r[2]), r[3], r[4]) for r in rows]
 
     def overriders(self, cursor: Any, target: str) -> list[str]:
-        rows = self.fetchall(cursor, "SELECT entry_id FROM {entries} WHERE target = ?", (target,))
+        rows = self.fetchall(
+            cursor, "SELECT entry_id FROM {entries} WHERE target = ? ORDER BY notification_id",
+            (target,),
+        )
         return [r[0] for r in rows]
 
     def chain_head(self, cursor: Any, before: int) -> str:
@@ -352,8 +354,11 @@ class SQLiteDialect(Dialect):
             cursor.execute(self.sql(
                 "CREATE TABLE IF NOT EXISTS {entries} ("
                 "notification_id INTEGER PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
-                "digest TEXT NOT NULL, target TEXT UNIQUE, hash TEXT NOT NULL, "
+                "digest TEXT NOT NULL, target TEXT, hash TEXT NOT NULL, "
                 "prev_hash TEXT NOT NULL)"
+            ))
+            cursor.execute(self.sql(
+                "CREATE INDEX IF NOT EXISTS taizhang_entries_target ON {entries} (target)"
             ))
 
     @contextmanager
@@ -437,8 +442,11 @@ class PostgresDialect(Dialect):
             cursor.execute(self.sql(
                 "CREATE TABLE IF NOT EXISTS {entries} ("
                 "notification_id BIGINT PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
-                "digest TEXT NOT NULL, target TEXT UNIQUE, hash TEXT NOT NULL, "
+                "digest TEXT NOT NULL, target TEXT, hash TEXT NOT NULL, "
                 "prev_hash TEXT NOT NULL)"
+            ))
+            cursor.execute(self.sql(
+                "CREATE INDEX IF NOT EXISTS taizhang_entries_target ON {entries} (target)"
             ))
 
     @contextmanager

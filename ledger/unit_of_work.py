@@ -59,7 +59,7 @@ class UnitOfWork:
         self.known: dict[str, KnownEntry | _Pending] = {}
         self.pending: list[LedgerEvent] = []
         self.rows: list[EntryRow] = []
-        self.pending_targets: dict[str, str] = {}
+        self.pending_targets: dict[str, list[str]] = {}
 
     # --- state ----------------------------------------------------------------
 
@@ -133,7 +133,7 @@ class UnitOfWork:
         self.rows.append(EntryRow(entry_id, digest, target))
         self.known[entry_id] = _Pending(digest, stream, entry.type, entry.branch, entry.date)
         if target:
-            self.pending_targets[target] = entry_id
+            self.pending_targets.setdefault(target, []).append(entry_id)
         return Recorded(entry_id, entry.type, entry.branch, stored=True, recorded_at=recorded_at)
 
     @staticmethod
@@ -151,9 +151,7 @@ class UnitOfWork:
         branch, target_date = self.describe(target)
         if branch != entry.branch:
             raise InvalidEntry(f"{target_id} belongs to branch {branch}, not {entry.branch}", "target")
-        overrider = self.pending_targets.get(target_id) or next(
-            iter(self.writer.overriders(target_id)), None
-        )
+        overrider = self.override_in_effect(target_id)
         if overrider is not None:
             raise InvalidEntry(
                 f"{target_id} is already retracted or corrected by {overrider}; "
@@ -207,6 +205,13 @@ class UnitOfWork:
             normal["note"] = replacement.note
         normal.update(replacement.payload())
         return normal
+
+    def override_in_effect(self, entry_id: str) -> str | None:
+        """The retraction or correction now in effect on an entry, if any."""
+        for override in self.writer.overriders(entry_id) + self.pending_targets.get(entry_id, []):
+            if self.override_in_effect(override) is None:
+                return override
+        return None
 
     def describe(self, target: KnownEntry | _Pending) -> tuple[str, date]:
         """The branch and business date of an entry already recorded."""
