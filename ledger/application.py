@@ -10,6 +10,8 @@ import getpass
 import hashlib
 import json
 import os
+import random
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +31,7 @@ from ledger.verification import VerifyReport, verify_chain
 
 IMPORT_BATCH = 2000
 MAX_REPORTED_ERRORS = 10_000
-RETRIES = 5
+RETRIES = 12
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://taizhang.example/entries")
 
 
@@ -154,13 +156,14 @@ class Ledger:
             work.flush()
 
     def _retrying(self, attempt: Callable[[], Any]) -> Any:
-        for _ in range(RETRIES):
+        for tried in range(RETRIES):
             try:
                 return attempt()
             except IntegrityError:
                 # Another writer appended to the same stream first: try again
-                # against the state it left.
-                continue
+                # against the state it left, after a randomised back-off so
+                # two writers do not collide again in step.
+                time.sleep(random.uniform(0, 0.002 * 2**tried))
             except OperationalError as error:
                 raise StoreError(f"the store did not answer: {error}") from None
         raise ConcurrencyError(

@@ -136,18 +136,19 @@ class Store:
 
     def __init__(self, config: StoreConfig) -> None:
         self.config = config
-        if config.kind == "postgres":
-            _ensure_schema(config)
-        try:
-            self.app = TaizhangStore(env=config.env)
-        except (PersistenceError, OSError) as error:
-            raise StoreError(f"cannot open the store {config.display}: {error}") from None
-        self.recorder: Any = self.app.recorder
-        self.mapper = self.app.mapper
-        self.dialect: Dialect = (
-            PostgresDialect(self) if config.kind == "postgres" else SQLiteDialect(self)
-        )
-        self.dialect.create_tables()
+        with _creation_lock(config) as exists:
+            env = dict(config.env, CREATE_TABLE="n" if exists else "y")
+            try:
+                self.app = TaizhangStore(env=env)
+            except (PersistenceError, OSError) as error:
+                raise StoreError(f"cannot open the store {config.display}: {error}") from None
+            self.recorder: Any = self.app.recorder
+            self.mapper = self.app.mapper
+            self.dialect: Dialect = (
+                PostgresDialect(self) if config.kind == "postgres" else SQLiteDialect(self)
+            )
+            if not exists:
+                self.dialect.create_tables()
 
     def close(self) -> None:
         self.app.close()
@@ -492,21 +493,60 @@ def _dict_rows() -> Any:
     return dict_row
 
 
-def _ensure_schema(config: StoreConfig) -> None:
-    if config.schema == "public":
+@contextmanager
+def _creation_lock(config: StoreConfig) -> Iterator[bool]:
+    """Yields whether the tables exist; creating them is serialised between processes.
+
+    The library's DDL is not safe to run from two processes at once on
+    PostgreSQL ("tuple concurrently updated"), so the first opener creates
+    the tables under an advisory lock and later ones skip the DDL.
+    """
+    if config.kind == "sqlite":
+        path = config.env["SQLITE_DBNAME"]
+        yield _sqlite_has_tables(path)
         return
     import psycopg
 
     env = config.env
     try:
-        with psycopg.connect(
+        connection = psycopg.connect(
             dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
             port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
             password=env["POSTGRES_PASSWORD"] or None, connect_timeout=5, autocommit=True,
-        ) as connection:
-            connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{config.schema}"')
+        )
     except psycopg.Error as error:
         raise StoreError(f"cannot open the store {config.display}: {error}") from None
+    with connection:
+        table = f'"{config.schema}"."{ENTRIES_TABLE}"'
+        if connection.execute("SELECT to_regclass(%s)", (table,)).fetchone() != (None,):
+            yield True
+            return
+        connection.execute("SELECT pg_advisory_lock(%s)", (_DDL_LOCK,))
+        try:
+            connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{config.schema}"')
+            exists = connection.execute("SELECT to_regclass(%s)", (table,)).fetchone() != (None,)
+            yield exists
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (_DDL_LOCK,))
+
+
+_DDL_LOCK = 0x7A6F_6E67  # "zong": any fixed key shared by every Taizhang process
+
+
+def _sqlite_has_tables(path: str) -> bool:
+    import sqlite3
+
+    if not Path(path).exists():
+        return False
+    try:
+        with sqlite3.connect(path) as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('stored_events', ?)",
+                (ENTRIES_TABLE,),
+            ).fetchone()
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open the store {path}: {error}") from None
+    return bool(row[0] == 2)
 
 
 def open_store(url: str | None = None) -> Store:
