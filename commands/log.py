@@ -117,7 +117,9 @@ def _make_command(type_name: str, model: type[Entry]) -> Any:
         inspect.Parameter("note", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             str | None, typer.Option("--note", help="A free-text note.")]),
         inspect.Parameter("entry_id", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
-            str | None, typer.Option("--id", help="Your own id for the entry (recording it again is a no-op).")]),
+            str | None,
+            typer.Option("--id", help="Your own id for the entry (recording it again is a no-op)."),
+        ]),
         inspect.Parameter("by", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             str | None, typer.Option("--by", envvar="TAIZHANG_USER",
                                      help="Who records it (default: TAIZHANG_USER or your login).")]),

@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 
 from commands.output import (
-    EXIT_INVALID, DbOption, FormatOption, OutputFormat, fail, print_json, stderr, stdout,
+    EXIT_INVALID,
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    fail,
+    print_json,
+    stderr,
+    stdout,
     user_errors,
 )
 
@@ -85,7 +92,9 @@ def _import_with_progress(ledger: object, file: Path, keep: bool) -> object:
 
 
 def export(
-    out: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write every entry as JSON Lines, in append order, ids and recorded_at included."""

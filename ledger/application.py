@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 
@@ -29,6 +29,7 @@ from ledger.store import Store, open_store
 from ledger.unit_of_work import Recorded, UnitOfWork
 from ledger.verification import VerifyReport, verify_chain
 
+T = TypeVar("T")
 IMPORT_BATCH = 2000
 MAX_REPORTED_ERRORS = 10_000
 RETRIES = 12
@@ -155,7 +156,7 @@ class Ledger:
         if not errors:
             work.flush()
 
-    def _retrying(self, attempt: Callable[[], Any]) -> Any:
+    def _retrying(self, attempt: Callable[[], T]) -> T:
         for tried in range(RETRIES):
             try:
                 return attempt()

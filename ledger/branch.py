@@ -88,7 +88,7 @@ class BranchState:
         self.check_exists(entry.date)
         day = entry.date
         kind = entry.type
-        member = getattr(entry, "member", None)
+        member: str = getattr(entry, "member", "")
         if kind in ("MemberRegistered", "MemberTransferredIn", "MemberAdmitted"):
             for spell in spells.get(member, ()):
                 if spell.overlaps_from(day):
@@ -99,19 +99,19 @@ class BranchState:
                     )
             return
         if kind == "MemberTransferredOut":
-            spell = spell_on(spells, member, day)
-            if spell is None or spell.start == day:
+            leaving = spell_on(spells, member, day)
+            if leaving is None or leaving.start == day:
                 raise InvalidEntry(f"{member} is not on the roster of {self.code} on {day}", "member")
             return
         if kind == "ProbationaryMemberConverted":
-            spell = spell_on(spells, member, day)
-            if spell is None:
+            current = spell_on(spells, member, day)
+            if current is None:
                 raise InvalidEntry(f"{member} is not on the roster of {self.code} on {day}", "member")
-            if spell.initial_status == "full" or spell.converted_on is not None:
+            if current.initial_status == "full" or current.converted_on is not None:
                 raise InvalidEntry(f"{member} is not a probationary member on {day}", "member")
-            if spell.admitted_on is not None and day <= spell.admitted_on:
+            if current.admitted_on is not None and day <= current.admitted_on:
                 raise InvalidEntry(
-                    f"the conversion must come after the admission on {spell.admitted_on}", "date"
+                    f"the conversion must come after the admission on {current.admitted_on}", "date"
                 )
             return
         self.check_members(entry, spells)

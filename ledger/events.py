@@ -11,6 +11,7 @@ method turns stored state of an older version into the current one on read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.domain import DomainEvent
@@ -18,6 +19,7 @@ from eventsourcing.domain import DomainEvent
 from ledger.schema import ENTRY_TYPES
 
 
+@dataclass(frozen=True)
 class LedgerEvent(DomainEvent):
     """A ledger entry as stored.
 

@@ -61,6 +61,7 @@ def derive_spells(facts: Iterable[Fact]) -> dict[str, list[Spell]]:
         code = member_of(fact)
         if fact.type in JOINING_TYPES:
             admitted = fact.data.get("admitted_on")
+            admitted_on: date | None
             if fact.type == "MemberAdmitted":
                 status, admitted_on = "probationary", fact.date
             else:

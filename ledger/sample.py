@@ -139,7 +139,6 @@ def _meeting(branch: _Branch, day: date, kind: str, topic: str, **extra: Any) ->
 
 
 def _year(branch: _Branch, year: int) -> None:
-    rng = branch.rng
     _membership_changes(branch, year)
     if not branch.chance(0, 0.05, 0.3, 0.5):
         branch.add("ActivityLogged", date(year, 1, 10), kind="annual_plan_integrated")

@@ -9,7 +9,8 @@ One URL chooses the store (``--db`` or ``TAIZHANG_DB``):
 Beside the library's events table, the store keeps ``taizhang_entries``:
 one row per stored event, written in the same transaction, holding the entry
 id (unique: the idempotent append the library lacks), the content digest,
-the entry an override targets (indexed) and the hash chain (``hash`` over the event's stored content and ``prev_hash``).
+the entry an override targets (indexed) and the hash chain (``hash`` over
+the event's stored content and ``prev_hash``).
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def parse_url(url: str | None) -> StoreConfig:
     )
 
 
-class TaizhangStore(Application):
+class TaizhangStore(Application[UUID]):
     """The eventsourcing application that owns the events table."""
 
     name = "Taizhang"

@@ -174,7 +174,9 @@ class UnitOfWork:
         raw = entry.replacement  # type: ignore[attr-defined]
         for forbidden in ("id", "recorded_at"):
             if forbidden in raw:
-                raise InvalidEntry("a replacement takes the id of the entry it corrects", f"replacement.{forbidden}")
+                raise InvalidEntry(
+                    "a replacement takes the id of the entry it corrects", f"replacement.{forbidden}"
+                )
         replacement = parse_entry(raw, prefix="replacement")
         if replacement.type != target.type:
             raise InvalidEntry(
@@ -196,7 +198,8 @@ class UnitOfWork:
                 state.check_exists(replacement.date)
                 state.check_members(replacement, state.spells)
         except InvalidEntry as error:
-            raise InvalidEntry(error.reason, f"replacement.{error.field}" if error.field else "replacement") from None
+            where = f"replacement.{error.field}" if error.field else "replacement"
+            raise InvalidEntry(error.reason, where) from None
         normal: dict[str, Any] = {
             "type": replacement.type, "branch": replacement.branch,
             "date": replacement.date.isoformat(),
