@@ -23,7 +23,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from ledger.errors import ConcurrencyError, ImportRejected, InvalidEntry, LineError, StoreError
 from ledger.events import LedgerEvent
-from ledger.parsing import content_digest, load_json_line, parse_entry
+from ledger.parsing import content_digest, parse_entry, parse_line
 from ledger.schema import Entry
 from ledger.store import Store, open_store
 from ledger.unit_of_work import Recorded, UnitOfWork
@@ -124,7 +124,7 @@ class Ledger:
                 if not text or text[:1] in ("#", b"#"):
                     continue
                 try:
-                    batch.append((number, parse_entry(load_json_line(text))))
+                    batch.append((number, parse_line(text)))
                 except InvalidEntry as error:
                     _add_error(errors, LineError(number, error.field, error.reason))
                 if len(batch) >= IMPORT_BATCH:

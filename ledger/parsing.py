@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Annotated, Any, Union
 
-from pydantic import ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from ledger.errors import InvalidEntry
 from ledger.schema import ENTRY_TYPES, Entry
@@ -21,6 +22,26 @@ def load_json_line(line: str | bytes) -> Any:
         raise InvalidEntry("the line is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise InvalidEntry(f"not valid JSON ({error.msg} at column {error.colno})") from None
+
+
+@cache
+def _any_entry() -> TypeAdapter[Entry]:
+    union = Union[tuple(ENTRY_TYPES.values())]  # type: ignore[valid-type]  # noqa: UP007
+    return TypeAdapter(Annotated[union, Field(discriminator="type")])
+
+
+def parse_line(line: str | bytes) -> Entry:
+    """Validates one JSON Lines line as an entry.
+
+    The fast path lets pydantic parse the JSON itself; anything it refuses
+    (including money written as a JSON number, which must not pass through a
+    float) goes the careful way, which reads numbers as decimals and names
+    the field at fault.
+    """
+    try:
+        return _any_entry().validate_json(line)
+    except ValidationError:
+        return parse_entry(load_json_line(line))
 
 
 def field_path(location: tuple[int | str, ...], prefix: str = "") -> str:
@@ -65,7 +86,7 @@ def canonical_json(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def content_digest(entry: Entry) -> str:
+def content_digest(entry: Entry, payload: dict[str, Any] | None = None) -> str:
     """What makes two entries 'the same content' for idempotent import.
 
     Covers the type, branch, business date, note and type-specific fields; not
@@ -76,6 +97,6 @@ def content_digest(entry: Entry) -> str:
         "branch": entry.branch,
         "date": entry.date.isoformat(),
         "note": entry.note,
-        "data": entry.payload(),
+        "data": entry.payload() if payload is None else payload,
     }
     return hashlib.sha256(canonical_json(content).encode()).hexdigest()

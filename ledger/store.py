@@ -8,8 +8,8 @@ One URL chooses the store (``--db`` or ``TAIZHANG_DB``):
 
 Beside the library's events table, the store keeps ``taizhang_entries``:
 one row per stored event, written in the same transaction, holding the entry
-id (unique: the idempotent append the library lacks), the content digest,
-the entry an override targets (indexed) and the hash chain (``hash`` over
+id (unique: the idempotent append the library lacks), the entry an override
+targets (indexed) and the hash chain (``hash`` over
 the event's stored content and ``prev_hash``).
 """
 
@@ -104,7 +104,6 @@ class EntryRow:
     """The ``taizhang_entries`` row written beside a stored event."""
 
     entry_id: str
-    digest: str
     target: str | None
 
 
@@ -122,7 +121,6 @@ class KnownEntry:
     """An entry already stored: where it is and what it says."""
 
     entry_id: str
-    digest: str
     originator_id: UUID
     topic: str
     notification_id: int
@@ -217,7 +215,7 @@ class Writer:
         links = []
         for notification_id, event, row in zip(ids, stored, rows, strict=True):
             digest = link_hash(previous, event)
-            links.append((notification_id, row.entry_id, row.digest, row.target, digest, previous))
+            links.append((notification_id, row.entry_id, row.target, digest, previous))
             previous = digest
         self.dialect.insert_links(self.cursor, links)
 
@@ -290,12 +288,12 @@ class Dialect:
         marks = ",".join("?" * len(entry_ids))
         rows = self.fetchall(
             cursor,
-            "SELECT x.entry_id, x.digest, e.originator_id, e.topic, x.notification_id "
+            "SELECT x.entry_id, e.originator_id, e.topic, x.notification_id "
             "FROM {entries} x JOIN {events} e ON e.{nid} = x.notification_id "
             f"WHERE x.entry_id IN ({marks})",
             entry_ids,
         )
-        return [KnownEntry(r[0], r[1], _as_uuid(r[2]), r[3], r[4]) for r in rows]
+        return [KnownEntry(r[0], _as_uuid(r[1]), r[2], r[3]) for r in rows]
 
     def overriders(self, cursor: Any, target: str) -> list[str]:
         rows = self.fetchall(
@@ -316,8 +314,8 @@ class Dialect:
     def insert_links(self, cursor: Any, links: list[tuple[Any, ...]]) -> None:
         cursor.executemany(
             self.sql(
-                "INSERT INTO {entries} (notification_id, entry_id, digest, target, hash, prev_hash) "
-                "VALUES (?, ?, ?, ?, ?, ?)"
+                "INSERT INTO {entries} (notification_id, entry_id, target, hash, prev_hash) "
+                "VALUES (?, ?, ?, ?, ?)"
             ),
             links,
         )
@@ -356,7 +354,7 @@ class SQLiteDialect(Dialect):
             cursor.execute(self.sql(
                 "CREATE TABLE IF NOT EXISTS {entries} ("
                 "notification_id INTEGER PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
-                "digest TEXT NOT NULL, target TEXT, hash TEXT NOT NULL, "
+                "target TEXT, hash TEXT NOT NULL, "
                 "prev_hash TEXT NOT NULL)"
             ))
             cursor.execute(self.sql(
@@ -444,7 +442,7 @@ class PostgresDialect(Dialect):
             cursor.execute(self.sql(
                 "CREATE TABLE IF NOT EXISTS {entries} ("
                 "notification_id BIGINT PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
-                "digest TEXT NOT NULL, target TEXT, hash TEXT NOT NULL, "
+                "target TEXT, hash TEXT NOT NULL, "
                 "prev_hash TEXT NOT NULL)"
             ))
             cursor.execute(self.sql(

@@ -10,14 +10,17 @@ to the stream of the entry they override.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://taizhang.example/streams")
 
 
+@lru_cache(maxsize=65536)
 def branch_stream(code: str) -> UUID:
     return uuid5(NAMESPACE, f"branch/{code}")
 
 
+@lru_cache(maxsize=65536)
 def year_stream(code: str, year: int) -> UUID:
     return uuid5(NAMESPACE, f"branch/{code}/{year}")

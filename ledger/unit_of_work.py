@@ -18,7 +18,7 @@ from ledger.branch import BranchState
 from ledger.corrections import OVERRIDE_TYPES
 from ledger.errors import ConflictingEntry, InvalidEntry
 from ledger.events import EVENT_CLASSES, LedgerEvent
-from ledger.parsing import content_digest, parse_entry
+from ledger.parsing import parse_entry
 from ledger.schema import Entry
 from ledger.store import EntryRow, KnownEntry, Store, Writer
 from ledger.streams import branch_stream, year_stream
@@ -37,11 +37,15 @@ class Recorded:
 
 @dataclass(frozen=True)
 class _Pending:
-    digest: str
-    originator_id: UUID
-    type: str
-    branch: str
-    date: date
+    event: LedgerEvent
+
+    @property
+    def originator_id(self) -> UUID:
+        return self.event.originator_id
+
+    @property
+    def type(self) -> str:
+        return self.event.entry_type
 
 
 class UnitOfWork:
@@ -56,7 +60,7 @@ class UnitOfWork:
         self.keep_recorded_at = keep_recorded_at
         self.branches: dict[str, BranchState] = {}
         self.versions: dict[UUID, int] = {}
-        self.known: dict[str, KnownEntry | _Pending] = {}
+        self.known: dict[str, KnownEntry | _Pending | None] = {}
         self.pending: list[LedgerEvent] = []
         self.rows: list[EntryRow] = []
         self.pending_targets: dict[str, list[str]] = {}
@@ -73,13 +77,16 @@ class UnitOfWork:
         return state
 
     def prefetch(self, entry_ids: Sequence[str]) -> None:
+        """Looks up many ids in one query; remembers the ones not stored too."""
         missing = [i for i in entry_ids if i not in self.known]
-        self.known.update(self.writer.lookup(missing))
+        if missing:
+            self.known.update(dict.fromkeys(missing))
+            self.known.update(self.writer.lookup(missing))
 
     def find(self, entry_id: str) -> KnownEntry | _Pending | None:
         if entry_id not in self.known:
             self.prefetch([entry_id])
-        return self.known.get(entry_id)
+        return self.known[entry_id]
 
     def next_version(self, stream: UUID) -> int:
         version = self.versions.get(stream)
@@ -92,10 +99,10 @@ class UnitOfWork:
 
     def record(self, entry: Entry, entry_id: str) -> Recorded:
         """Validates one entry and queues its event; raises :class:`InvalidEntry`."""
-        digest = content_digest(entry)
+        data = entry.payload()
         existing = self.find(entry_id)
         if existing is not None:
-            if existing.digest != digest:
+            if not self.same_content(entry, data, existing):
                 raise ConflictingEntry(
                     f"{entry_id} is already stored with different content", "id"
                 )
@@ -104,7 +111,6 @@ class UnitOfWork:
         today = now.astimezone().date()
         self.check_not_future(entry, today)
         state = self.branch(entry.branch)
-        data = entry.payload()
         if entry.stream == "branch":
             state.check(entry)
             stream = state.stream_id
@@ -113,7 +119,7 @@ class UnitOfWork:
             state.check_members(entry, state.spells)
             stream = year_stream(entry.branch, entry.date.year)
         else:
-            stream, data = self.check_override(entry, state, today)
+            stream = self.check_override(entry, state, today, data)
         recorded_at = entry.recorded_at if self.keep_recorded_at and entry.recorded_at else now
         event = EVENT_CLASSES[entry.type](
             originator_id=stream,
@@ -130,11 +136,28 @@ class UnitOfWork:
             state.apply(event)
         target = data.get("target") if entry.type in OVERRIDE_TYPES else None
         self.pending.append(event)
-        self.rows.append(EntryRow(entry_id, digest, target))
-        self.known[entry_id] = _Pending(digest, stream, entry.type, entry.branch, entry.date)
+        self.rows.append(EntryRow(entry_id, target))
+        self.known[entry_id] = _Pending(event)
         if target:
             self.pending_targets.setdefault(target, []).append(entry_id)
         return Recorded(entry_id, entry.type, entry.branch, stored=True, recorded_at=recorded_at)
+
+    def stored_event(self, known: KnownEntry | _Pending) -> LedgerEvent:
+        if isinstance(known, _Pending):
+            return known.event
+        decoded: Any = self.store.mapper.to_domain_event(self.writer.event(known.notification_id))
+        return decoded  # type: ignore[no-any-return]
+
+    def same_content(self, entry: Entry, data: dict[str, Any], known: KnownEntry | _Pending) -> bool:
+        """Whether an entry says what the stored one says (who and when aside)."""
+        stored = self.stored_event(known)
+        if entry.type == "EntryCorrected":
+            try:
+                data = {**data, "replacement": normal_replacement(data["replacement"])}
+            except InvalidEntry:
+                return False
+        return (stored.entry_type, stored.branch, stored.date, stored.note, stored.data) == (
+            entry.type, entry.branch, entry.date.isoformat(), entry.note, data)
 
     @staticmethod
     def check_not_future(entry: Entry, today: date) -> None:
@@ -142,8 +165,9 @@ class UnitOfWork:
             raise InvalidEntry(f"{entry.date} is in the future (today is {today})", "date")
 
     def check_override(
-        self, entry: Entry, state: BranchState, today: date
-    ) -> tuple[UUID, dict[str, Any]]:
+        self, entry: Entry, state: BranchState, today: date, data: dict[str, Any]
+    ) -> UUID:
+        """Checks a retraction or correction; returns the stream of its target."""
         target_id: str = entry.target  # type: ignore[attr-defined]
         target = self.find(target_id)
         if target is None:
@@ -157,7 +181,6 @@ class UnitOfWork:
                 f"{target_id} is already retracted or corrected by {overrider}; "
                 f"retract {overrider} first", "target",
             )
-        data = entry.payload()
         if entry.type == "EntryCorrected":
             if target.type in OVERRIDE_TYPES:
                 raise InvalidEntry(
@@ -165,7 +188,7 @@ class UnitOfWork:
                     "so retract it instead", "target",
                 )
             data["replacement"] = self.check_replacement(entry, target, target_date, state, today)
-        return target.originator_id, data
+        return target.originator_id
 
     def check_replacement(
         self, entry: Entry, target: KnownEntry | _Pending, target_date: date,
@@ -200,14 +223,7 @@ class UnitOfWork:
         except InvalidEntry as error:
             where = f"replacement.{error.field}" if error.field else "replacement"
             raise InvalidEntry(error.reason, where) from None
-        normal: dict[str, Any] = {
-            "type": replacement.type, "branch": replacement.branch,
-            "date": replacement.date.isoformat(),
-        }
-        if replacement.note is not None:
-            normal["note"] = replacement.note
-        normal.update(replacement.payload())
-        return normal
+        return normal_replacement(replacement)
 
     def override_in_effect(self, entry_id: str) -> str | None:
         """The retraction or correction now in effect on an entry, if any."""
@@ -218,9 +234,7 @@ class UnitOfWork:
 
     def describe(self, target: KnownEntry | _Pending) -> tuple[str, date]:
         """The branch and business date of an entry already recorded."""
-        if isinstance(target, _Pending):
-            return target.branch, target.date
-        event: Any = self.store.mapper.to_domain_event(self.writer.event(target.notification_id))
+        event = self.stored_event(target)
         return event.branch, date.fromisoformat(event.date)
 
     def flush(self) -> None:
@@ -232,3 +246,17 @@ class UnitOfWork:
         self.rows = []
         self.pending_targets = {}
         self.known = {}
+
+
+def normal_replacement(replacement: Entry | dict[str, Any]) -> dict[str, Any]:
+    """A correction's replacement as stored: validated, defaults filled in."""
+    if isinstance(replacement, dict):
+        replacement = parse_entry(replacement, prefix="replacement")
+    normal: dict[str, Any] = {
+        "type": replacement.type, "branch": replacement.branch,
+        "date": replacement.date.isoformat(),
+    }
+    if replacement.note is not None:
+        normal["note"] = replacement.note
+    normal.update(replacement.payload())
+    return normal

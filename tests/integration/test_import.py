@@ -117,3 +117,16 @@ def test_recorded_at_is_the_import_time_unless_kept(ledger: Ledger) -> None:
 def test_blank_lines_and_comments_are_skipped(ledger: Ledger) -> None:
     lines = ["# a comment\n", "\n", *example_lines("model-branch-2025")[:3]]
     assert ledger.import_lines(lambda: lines).stored == 3
+
+
+def test_reimporting_a_correction_written_without_defaults_is_a_no_op(ledger: Ledger) -> None:
+    lines = example_lines("model-branch-2025")
+    lines.append(json.dumps({
+        "type": "EntryCorrected", "id": "fix-1", "branch": "B05", "date": "2025-11-06",
+        "target": "B05-0041", "reason": "P10 left early",
+        "replacement": {"type": "MeetingHeld", "branch": "B05", "date": "2025-11-05",
+                        "kind": "theory_study", "topic": "Theory study",
+                        "present": ["P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09"]},
+    }) + "\n")
+    assert ledger.import_lines(lambda: lines).stored == 103
+    assert ledger.import_lines(lambda: lines).skipped == 103

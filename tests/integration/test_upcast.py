@@ -27,7 +27,7 @@ def test_a_stored_version_1_dues_base_loads_with_the_employed_bracket(ledger: Le
         writer.append(
             [StoredEvent(stream, version, "ledger.events:DuesBaseDeclared",
                          json.dumps(state).encode())],
-            [EntryRow("legacy-1", "0" * 64, None)],
+            [EntryRow("legacy-1", None)],
         )
     exported = json.loads(list(ledger.export())[-1])
     assert exported["id"] == "legacy-1"
