@@ -68,8 +68,15 @@ def _import_with_progress(ledger: object, file: Path, keep: bool) -> object:
 
     assert isinstance(ledger, Ledger)
     if str(file) == "-":
-        data = sys.stdin.buffer.read().splitlines(keepends=True)
-        return ledger.import_lines(lambda: iter(data), keep_recorded_at=keep)
+        # Spool standard input to a file: an import may need to read it twice
+        # (a concurrent writer makes it start again), and memory stays flat.
+        import shutil
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(prefix="taizhang-stdin-") as spool:
+            shutil.copyfileobj(sys.stdin.buffer, spool)
+            spool.flush()
+            return _import_with_progress(ledger, Path(spool.name), keep)
 
     def lines() -> Iterator[bytes]:
         with file.open("rb") as handle:

@@ -465,6 +465,14 @@ class PostgresDialect(Dialect):
         with self.transaction() as cursor:
             yield cursor
 
+    def insert_links(self, cursor: Any, links: list[tuple[Any, ...]]) -> None:
+        # One statement for the whole batch: unnest the columns as arrays.
+        columns = list(zip(*links, strict=True))
+        cursor.execute(self.sql(
+            "INSERT INTO {entries} (notification_id, entry_id, target, hash, prev_hash) "
+            "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])"
+        ), [list(column) for column in columns])
+
     def insert_events(self, cursor: Any, stored: Sequence[StoredEvent]) -> list[int]:
         # The library's own statement: it takes the table lock that serialises
         # appends, so the chain head read next cannot move under us.
