@@ -1,0 +1,140 @@
+"""The read models' SQL tables (SQLAlchemy Core), in the store's own database.
+
+Money is kept as decimal strings (SQLite has no exact decimal type); sums are
+done in Python with ``Decimal``. Dates are ISO strings on both stores so that
+the same rows compare equal whichever store they come from.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+tracking = Table(
+    "pj_tracking", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+)
+
+# Every entry, as the work ledger (工作台帐) shows it: effective data, status.
+entries = Table(
+    "pj_entries", metadata,
+    Column("notification_id", Integer, primary_key=True, autoincrement=False),
+    Column("entry_id", String(64), nullable=False, unique=True),
+    Column("branch", String(64), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("note", Text),
+    Column("data", Text, nullable=False),  # effective fields (a correction's replacement)
+    Column("original", Text, nullable=False),  # the fields as first recorded
+    Column("original_date", String(10), nullable=False),
+    Column("status", String(16), nullable=False),  # active, retracted, corrected
+    Column("override_of", String(64)),  # for a retraction or correction: its target
+    Column("overridden_by", String(64)),  # the override in effect on this entry
+)
+Index("pj_entries_branch_year", entries.c.branch, entries.c.year, entries.c.date)
+Index("pj_entries_override_of", entries.c.override_of)
+
+# Roster spells: a member on a branch's roster from start up to (not including) end.
+spells = Table(
+    "pj_spells", metadata,
+    Column("branch", String(64), nullable=False),
+    Column("member", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("start", String(10), nullable=False),
+    Column("end", String(10)),
+    Column("initial_status", String(16), nullable=False),
+    Column("admitted_on", String(10)),
+    Column("converted_on", String(10)),
+    Column("joined_by", String(64), nullable=False),
+    Column("joined_entry", String(64), nullable=False),
+)
+Index("pj_spells_branch", spells.c.branch, spells.c.member)
+
+# Committee seats over time: from an election (or addition) until the next election.
+committee = Table(
+    "pj_committee", metadata,
+    Column("branch", String(64), nullable=False),
+    Column("member", String(64), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("start", String(10), nullable=False),
+    Column("end", String(10)),
+    Column("term_end", String(10)),
+    Column("entry_id", String(64), nullable=False),
+)
+Index("pj_committee_branch", committee.c.branch)
+
+meetings = Table(
+    "pj_meetings", metadata,
+    Column("entry_id", String(64), primary_key=True),
+    Column("branch", String(64), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("topic", Text, nullable=False),
+    Column("thematic", Boolean, nullable=False),
+    Column("minutes", Boolean, nullable=False),
+    Column("leader_report", Boolean, nullable=False),
+    Column("lecturer_role", String(32)),
+    Column("expected_given", Boolean, nullable=False),
+    Column("present", Text, nullable=False),  # JSON lists, to recompute a roster default
+    Column("excused", Text, nullable=False),
+    Column("expected_count", Integer, nullable=False),
+    Column("present_count", Integer, nullable=False),
+    Column("excused_count", Integer, nullable=False),
+)
+Index("pj_meetings_branch", meetings.c.branch, meetings.c.year, meetings.c.date)
+
+attendance = Table(
+    "pj_attendance", metadata,
+    Column("entry_id", String(64), nullable=False),
+    Column("branch", String(64), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("member", String(64), nullable=False),
+    Column("state", String(8), nullable=False),  # present, absent, excused
+)
+Index("pj_attendance_meeting", attendance.c.entry_id)
+Index("pj_attendance_branch", attendance.c.branch, attendance.c.member, attendance.c.date)
+
+dues_bases = Table(
+    "pj_dues_bases", metadata,
+    Column("entry_id", String(64), primary_key=True),
+    Column("branch", String(64), nullable=False),
+    Column("member", String(64), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("from_month", String(7), nullable=False),
+    Column("monthly_due", String(20)),
+    Column("monthly_income", String(20)),
+    Column("category", String(16), nullable=False),
+)
+Index("pj_dues_bases_branch", dues_bases.c.branch, dues_bases.c.member)
+
+dues_paid = Table(
+    "pj_dues_paid", metadata,
+    Column("entry_id", String(64), nullable=False),
+    Column("branch", String(64), nullable=False),
+    Column("member", String(64), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("amount", String(20), nullable=False),  # this month's share of the payment
+    Column("paid_on", String(10), nullable=False),
+)
+Index("pj_dues_paid_branch", dues_paid.c.branch, dues_paid.c.month)
+Index("pj_dues_paid_entry", dues_paid.c.entry_id)
+
+dues_remitted = Table(
+    "pj_dues_remitted", metadata,
+    Column("entry_id", String(64), primary_key=True),
+    Column("branch", String(64), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("amount", String(20), nullable=False),
+    Column("remitted_on", String(10), nullable=False),
+)
+Index("pj_dues_remitted_branch", dues_remitted.c.branch, dues_remitted.c.month)
+
+VIEW_TABLES = (entries, spells, committee, meetings, attendance, dues_bases, dues_paid, dues_remitted)
