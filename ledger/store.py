@@ -169,6 +169,14 @@ class Store:
     def chain_links(self, start: int, stop: int) -> list[ChainLink]:
         return self.dialect.chain_links(start, stop)
 
+    def events_at(self, notification_ids: Sequence[int]) -> dict[int, Any]:
+        """Stored events by their position in the log, decoded."""
+        found: dict[int, Any] = {}
+        for start in range(0, len(notification_ids), 500):
+            for notification in self.dialect.select_at(notification_ids[start:start + 500]):
+                found[notification.id] = self.mapper.to_domain_event(notification)
+        return found
+
     def count_links(self) -> int:
         return self.dialect.count_links()
 
@@ -274,6 +282,20 @@ class Dialect:
             (notification_id,),
         )[0]
         return StoredEvent(_as_uuid(row[0]), row[1], row[2], bytes(row[3]))
+
+    def select_at(self, notification_ids: Sequence[int]) -> list[Notification]:
+        if not notification_ids:
+            return []
+        marks = ",".join("?" * len(notification_ids))
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor,
+                "SELECT {nid}, originator_id, originator_version, topic, state FROM {events} "
+                f"WHERE {{nid}} IN ({marks})",
+                notification_ids,
+            )
+        return [Notification(id=r[0], originator_id=_as_uuid(r[1]), originator_version=r[2],
+                             topic=r[3], state=bytes(r[4])) for r in rows]
 
     def last_version(self, cursor: Any, originator_id: UUID) -> int:
         rows = self.fetchall(

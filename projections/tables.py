@@ -18,7 +18,9 @@ tracking = Table(
     Column("fingerprint", String(64), nullable=False),
 )
 
-# Every entry, as the work ledger (工作台帐) shows it: effective data, status.
+# Every entry, as the work ledger (工作台帐) shows it: where it is, its status.
+# Its fields are read from the event store itself (the source of truth) by
+# notification id; only a correction's replacement fields are kept here.
 entries = Table(
     "pj_entries", metadata,
     Column("notification_id", Integer, primary_key=True, autoincrement=False),
@@ -27,18 +29,30 @@ entries = Table(
     Column("type", String(64), nullable=False),
     Column("date", String(10), nullable=False),
     Column("year", Integer, nullable=False),
-    Column("recorded_at", String(40), nullable=False),
-    Column("recorded_by", Text, nullable=False),
-    Column("note", Text),
-    Column("data", Text, nullable=False),  # effective fields (a correction's replacement)
-    Column("original", Text, nullable=False),  # the fields as first recorded
     Column("original_date", String(10), nullable=False),
+    Column("incomplete", Boolean, nullable=False),  # a meeting without minutes or topic
+    Column("corrected_data", Text),  # the replacement's fields while a correction is in effect
     Column("status", String(16), nullable=False),  # active, retracted, corrected
     Column("override_of", String(64)),  # for a retraction or correction: its target
     Column("overridden_by", String(64)),  # the override in effect on this entry
 )
-Index("pj_entries_branch_year", entries.c.branch, entries.c.year, entries.c.date)
-Index("pj_entries_override_of", entries.c.override_of)
+# Indexes marked "deferrable" are built after the replay of a full rebuild.
+DEFER = {"deferrable": True}
+Index("pj_entries_branch_year", entries.c.branch, entries.c.year, entries.c.date, info=DEFER)
+Index("pj_entries_override_of", entries.c.override_of,
+      sqlite_where=entries.c.override_of.isnot(None),
+      postgresql_where=entries.c.override_of.isnot(None))
+
+# The fields of branch-stream entries (registration, committee, membership,
+# development): what the roster and committee are recomputed from.
+facts = Table(
+    "pj_facts", metadata,
+    Column("entry_id", String(64), primary_key=True),
+    Column("branch", String(64), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("data", Text, nullable=False),
+)
+Index("pj_facts_branch", facts.c.branch, facts.c.type)
 
 # Roster spells: a member on a branch's roster from start up to (not including) end.
 spells = Table(
@@ -82,25 +96,14 @@ meetings = Table(
     Column("leader_report", Boolean, nullable=False),
     Column("lecturer_role", String(32)),
     Column("expected_given", Boolean, nullable=False),
-    Column("present", Text, nullable=False),  # JSON lists, to recompute a roster default
-    Column("excused", Text, nullable=False),
+    Column("expected", Text, nullable=False),  # JSON lists of member codes; who was
+    Column("present", Text, nullable=False),  # expected is the roster on the date unless
+    Column("excused", Text, nullable=False),  # the entry named them (expected_given)
     Column("expected_count", Integer, nullable=False),
     Column("present_count", Integer, nullable=False),
     Column("excused_count", Integer, nullable=False),
 )
 Index("pj_meetings_branch", meetings.c.branch, meetings.c.year, meetings.c.date)
-
-attendance = Table(
-    "pj_attendance", metadata,
-    Column("entry_id", String(64), nullable=False),
-    Column("branch", String(64), nullable=False),
-    Column("date", String(10), nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("member", String(64), nullable=False),
-    Column("state", String(8), nullable=False),  # present, absent, excused
-)
-Index("pj_attendance_meeting", attendance.c.entry_id)
-Index("pj_attendance_branch", attendance.c.branch, attendance.c.member, attendance.c.date)
 
 dues_bases = Table(
     "pj_dues_bases", metadata,
@@ -113,7 +116,7 @@ dues_bases = Table(
     Column("monthly_income", String(20)),
     Column("category", String(16), nullable=False),
 )
-Index("pj_dues_bases_branch", dues_bases.c.branch, dues_bases.c.member)
+Index("pj_dues_bases_branch", dues_bases.c.branch, dues_bases.c.member, info=DEFER)
 
 dues_paid = Table(
     "pj_dues_paid", metadata,
@@ -124,7 +127,7 @@ dues_paid = Table(
     Column("amount", String(20), nullable=False),  # this month's share of the payment
     Column("paid_on", String(10), nullable=False),
 )
-Index("pj_dues_paid_branch", dues_paid.c.branch, dues_paid.c.month)
+Index("pj_dues_paid_branch", dues_paid.c.branch, dues_paid.c.month, info=DEFER)
 Index("pj_dues_paid_entry", dues_paid.c.entry_id)
 
 dues_remitted = Table(
@@ -135,6 +138,6 @@ dues_remitted = Table(
     Column("amount", String(20), nullable=False),
     Column("remitted_on", String(10), nullable=False),
 )
-Index("pj_dues_remitted_branch", dues_remitted.c.branch, dues_remitted.c.month)
+Index("pj_dues_remitted_branch", dues_remitted.c.branch, dues_remitted.c.month, info=DEFER)
 
-VIEW_TABLES = (entries, spells, committee, meetings, attendance, dues_bases, dues_paid, dues_remitted)
+VIEW_TABLES = (entries, facts, spells, committee, meetings, dues_bases, dues_paid, dues_remitted)

@@ -21,17 +21,28 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
 
 from ledger.corrections import OVERRIDE_TYPES, Fact
 from ledger.events import LedgerEvent
 from ledger.roster import MEMBERSHIP_TYPES, Spell, derive_spells
+from ledger.schema import ENTRY_TYPES
+from ledger.store import Store
 from projections.tables import (
-    VIEW_TABLES, attendance, committee, dues_bases, dues_paid, dues_remitted, entries, meetings,
+    VIEW_TABLES,
+    committee,
+    dues_bases,
+    dues_paid,
+    dues_remitted,
+    entries,
+    facts,
+    meetings,
     spells,
 )
 
 COMMITTEE_TYPES = frozenset({"CommitteeElected", "CommitteeMemberAdded"})
+_TABLE_OF = {"DuesBaseDeclared": dues_bases, "DuesPaid": dues_paid, "DuesRemitted": dues_remitted}
+BRANCH_TYPES = frozenset(name for name, model in ENTRY_TYPES.items() if model.stream == "branch")
 FEN = Decimal("0.01")
 
 
@@ -40,19 +51,33 @@ class Page:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+        self.rows: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)
         self.membership: dict[str, str] = {}  # branch -> earliest date whose roster changed
         self.committees: set[str] = set()
-        self.new_meetings: dict[str, list[str]] = defaultdict(list)  # branch -> entry ids
+        # meetings whose expected attendees default to the roster: held back
+        # until the page's roster is known (branch -> entry id -> row)
+        self.new_meetings: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.overridden: list[str] = []  # targets of this page's retractions and corrections
+        self.removals: dict[Table, list[str]] = defaultdict(list)
+        self.marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
     def add(self, table: Table, row: dict[str, Any]) -> None:
+        self.rows[table].append(tuple(row[column.name] for column in table.columns))
+
+    def add_tuple(self, table: Table, row: tuple[Any, ...]) -> None:
+        """A row already in the table's column order (the hot path)."""
         self.rows[table].append(row)
 
     def flush(self) -> None:
+        """Inserts the buffered rows: one executemany per table, straight to the driver."""
         for table in VIEW_TABLES:
             rows = self.rows.pop(table, None)
             if rows:
-                self.connection.execute(insert(table), rows)
+                names = [column.name for column in table.columns]
+                quoted = ", ".join(f'"{name}"' for name in names)
+                markers = ", ".join([self.marker] * len(names))
+                statement = f"INSERT INTO {table.name} ({quoted}) VALUES ({markers})"
+                self.connection.exec_driver_sql(statement, rows)
 
     def membership_changed(self, branch: str, day: str) -> None:
         known = self.membership.get(branch)
@@ -66,23 +91,27 @@ class Views:
     version = 1
     tables: Sequence[Table] = VIEW_TABLES
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.apply_later: list[tuple[str, str, str, str, dict[str, Any]]] = []
+
     def apply_page(self, connection: Connection, page: Sequence[tuple[int, LedgerEvent]]) -> None:
         work = Page(connection)
         for notification_id, event in page:
-            data_text = json.dumps(event.data, ensure_ascii=False)
-            is_override = event.entry_type in OVERRIDE_TYPES
-            work.add(entries, {
-                "notification_id": notification_id, "entry_id": event.entry_id,
-                "branch": event.branch, "type": event.entry_type, "date": event.date,
-                "year": int(event.date[:4]), "recorded_at": event.timestamp.isoformat(),
-                "recorded_by": event.recorded_by, "note": event.note, "data": data_text,
-                "original": data_text, "original_date": event.date, "status": "active",
-                "override_of": event.data["target"] if is_override else None,
-                "overridden_by": None,
-            })
+            kind = type(event).__name__
+            is_override = kind in OVERRIDE_TYPES
+            # in the column order of projections.tables.entries
+            work.add_tuple(entries, (
+                notification_id, event.entry_id, event.branch, kind, event.date,
+                int(event.date[:4]), event.date,
+                kind == "MeetingHeld" and is_incomplete(event.data), None, "active",
+                event.data["target"] if is_override else None, None,
+            ))
+            if kind in BRANCH_TYPES:
+                work.add_tuple(facts, (event.entry_id, event.branch, kind,
+                                       json.dumps(event.data, ensure_ascii=False)))
             if is_override:
-                work.flush()
-                self.resolve(work, event.data["target"])
+                work.overridden.append(event.data["target"])
             else:
                 self.apply_fact(work, event.entry_id, event.entry_type, event.branch, event.date,
                                 event.data)
@@ -104,14 +133,15 @@ class Views:
                 "kind": data["kind"], "topic": data["topic"], "thematic": data["thematic"],
                 "minutes": data["minutes"], "leader_report": data["leader_report"],
                 "lecturer_role": data.get("lecturer_role"), "expected_given": given is not None,
-                "present": json.dumps(data["present"]), "excused": json.dumps(data.get("excused") or []),
+                "expected": "[]", "present": json.dumps(data["present"]),
+                "excused": json.dumps(data.get("excused") or []),
                 "expected_count": 0, "present_count": 0, "excused_count": 0,
             }
             if given is not None:
                 self.fill_attendance(work, row, given)
+                work.add(meetings, row)
             else:
-                work.new_meetings[branch].append(entry_id)
-            work.add(meetings, row)
+                work.new_meetings[branch][entry_id] = row
         elif kind == "DuesBaseDeclared":
             work.add(dues_bases, {
                 "entry_id": entry_id, "branch": branch, "member": data["member"], "date": day,
@@ -119,166 +149,201 @@ class Views:
                 "monthly_income": data.get("monthly_income"), "category": data["category"],
             })
         elif kind == "DuesPaid":
-            for month, share in zip(data["months"], split_amount(data["amount"], len(data["months"])),
-                                    strict=True):
-                work.add(dues_paid, {"entry_id": entry_id, "branch": branch, "member": data["member"],
-                                     "month": month, "amount": str(share), "paid_on": day})
+            months = data["months"]
+            if len(months) == 1:
+                work.add_tuple(dues_paid, (entry_id, branch, data["member"], months[0],
+                                           data["amount"], day))
+                return
+            for month, share in zip(months, split_amount(data["amount"], len(months)), strict=True):
+                work.add_tuple(dues_paid, (entry_id, branch, data["member"], month, str(share), day))
         elif kind == "DuesRemitted":
             work.add(dues_remitted, {"entry_id": entry_id, "branch": branch, "month": data["month"],
                                      "amount": data["amount"], "remitted_on": day})
 
     def remove_fact(self, work: Page, entry_id: str, kind: str, branch: str, day: str) -> None:
-        connection = work.connection
+        """Queues the removal of an entry's rows (done in one statement per table)."""
         if kind in MEMBERSHIP_TYPES:
             work.membership_changed(branch, day)
         elif kind in COMMITTEE_TYPES:
             work.committees.add(branch)
         elif kind == "MeetingHeld":
-            connection.execute(delete(meetings).where(meetings.c.entry_id == entry_id))
-            connection.execute(delete(attendance).where(attendance.c.entry_id == entry_id))
-            if entry_id in work.new_meetings.get(branch, ()):
-                work.new_meetings[branch].remove(entry_id)
-        elif kind == "DuesBaseDeclared":
-            connection.execute(delete(dues_bases).where(dues_bases.c.entry_id == entry_id))
-        elif kind == "DuesPaid":
-            connection.execute(delete(dues_paid).where(dues_paid.c.entry_id == entry_id))
-        elif kind == "DuesRemitted":
-            connection.execute(delete(dues_remitted).where(dues_remitted.c.entry_id == entry_id))
+            work.removals[meetings].append(entry_id)
+            work.new_meetings.get(branch, {}).pop(entry_id, None)
+        elif kind in _TABLE_OF:
+            work.removals[_TABLE_OF[kind]].append(entry_id)
 
     # --- retractions and corrections ------------------------------------------------
 
-    def resolve(self, work: Page, target: str) -> None:
-        """Re-derives the entry at the root of ``target``'s chain of overrides."""
+    def resolve(self, work: Page) -> None:
+        """Re-derives every entry whose retractions or corrections changed in this page.
+
+        Runs once at the end of the page: the entries in effect depend only on
+        which overrides exist, not on the order they arrived in.
+        """
         connection = work.connection
-        root = connection.execute(select(entries).where(entries.c.entry_id == target)).one()
-        while root.override_of is not None:
-            root = connection.execute(
-                select(entries).where(entries.c.entry_id == root.override_of)).one()
-        tree = _Overrides(connection, root.entry_id)
+        roots: dict[str, Any] = {}
+        pending = sorted(set(work.overridden))
+        while pending:
+            rows = connection.execute(select(entries).where(entries.c.entry_id.in_(pending))).all()
+            pending = []
+            for row in rows:
+                if row.override_of is None:
+                    roots[row.entry_id] = row
+                else:
+                    pending.append(row.override_of)
+        if not roots:
+            return
+        tree = _Overrides(connection, list(roots))
+        fields = self.store.events_at(sorted(
+            {row.notification_id for row in roots.values()} | tree.notification_ids()))
+        status_updates = []
         for entry_id, status in tree.statuses():
-            connection.execute(update(entries).where(entries.c.entry_id == entry_id)
-                               .values(status=status))
-        in_effect = tree.in_effect(root.entry_id)
-        if root.status != "retracted":
-            self.remove_fact(work, root.entry_id, root.type, root.branch, root.date)
-        if in_effect is None:
-            status, data, day = "active", json.loads(root.original), root.original_date
-        elif in_effect.type == "EntryRetracted":
-            status, data, day = "retracted", json.loads(root.original), root.original_date
-        else:
-            replacement = dict(json.loads(in_effect.data)["replacement"])
-            day = replacement.pop("date")
-            for common in ("type", "branch", "note"):
-                replacement.pop(common, None)
-            status, data = "corrected", replacement
-        connection.execute(update(entries).where(entries.c.entry_id == root.entry_id).values(
-            status=status, data=json.dumps(data, ensure_ascii=False), date=day, year=int(day[:4]),
-            overridden_by=in_effect.entry_id if in_effect is not None else None))
-        if status != "retracted":
-            self.apply_fact(work, root.entry_id, root.type, root.branch, day, data)
-            work.flush()
+            status_updates.append({"entry_id": entry_id, "status": status})
+        for root in roots.values():
+            in_effect = tree.in_effect(root.entry_id)
+            if root.status != "retracted":
+                self.remove_fact(work, root.entry_id, root.type, root.branch, root.date)
+            corrected_data: str | None = None
+            if in_effect is None or in_effect.type == "EntryRetracted":
+                status = "active" if in_effect is None else "retracted"
+                data, day = fields[root.notification_id].data, root.original_date
+            else:
+                replacement = dict(fields[in_effect.notification_id].data["replacement"])
+                day = replacement.pop("date")
+                for common in ("type", "branch", "note"):
+                    replacement.pop(common, None)
+                status, data = "corrected", replacement
+                corrected_data = json.dumps(data, ensure_ascii=False)
+            connection.execute(update(entries).where(entries.c.entry_id == root.entry_id).values(
+                status=status, corrected_data=corrected_data, date=day, year=int(day[:4]),
+                incomplete=root.type == "MeetingHeld" and is_incomplete(data),
+                overridden_by=in_effect.entry_id if in_effect is not None else None))
+            if status != "retracted":
+                self.apply_later.append((root.entry_id, root.type, root.branch, day, data))
+        if status_updates:
+            connection.execute(
+                update(entries).where(entries.c.entry_id == bindparam("target_id"))
+                .values(status=bindparam("new_status")),
+                [{"target_id": u["entry_id"], "new_status": u["status"]} for u in status_updates])
+        for table, ids in work.removals.items():
+            connection.execute(delete(table).where(table.c.entry_id.in_(ids)))
+        work.removals.clear()
+        for entry_id, kind, branch, day, data in self.apply_later:
+            self.apply_fact(work, entry_id, kind, branch, day, data)
+        self.apply_later.clear()
+        work.flush()
 
     # --- end of page: what depends on the roster ---------------------------------------
 
     def finish(self, work: Page) -> None:
+        """Everything that depends on the roster, once per page, for all branches at once."""
         connection = work.connection
-        for branch in sorted(work.committees):
-            self.rebuild_committee(connection, branch)
+        self.resolve(work)
+        if work.committees:
+            self.rebuild_committees(connection, sorted(work.committees))
         roster: dict[str, dict[str, list[Spell]]] = {}
-        for branch, since in sorted(work.membership.items()):
-            roster[branch] = self.rebuild_spells(connection, branch)
-            stale = connection.execute(select(meetings.c.entry_id).where(and_(
-                meetings.c.branch == branch, meetings.c.expected_given.is_(False),
-                meetings.c.date >= since))).scalars()
-            for entry_id in stale:
-                if entry_id not in work.new_meetings[branch]:
-                    work.new_meetings[branch].append(entry_id)
-        for branch, entry_ids in sorted(work.new_meetings.items()):
-            if not entry_ids:
-                continue
-            branch_spells = roster.get(branch) or load_spells(connection, branch)
-            rows = connection.execute(select(meetings).where(meetings.c.entry_id.in_(entry_ids))).all()
-            connection.execute(delete(attendance).where(attendance.c.entry_id.in_(entry_ids)))
-            for row in rows:
-                meeting = dict(row._mapping)
+        if work.membership:
+            roster = self.rebuild_spells(connection, sorted(work.membership))
+            # meetings stored earlier whose roster may have changed: recompute them too
+            stale = [row for row in connection.execute(select(meetings).where(and_(
+                meetings.c.branch.in_(sorted(work.membership)),
+                meetings.c.expected_given.is_(False))))
+                if row.date >= work.membership[row.branch]]
+            if stale:
+                connection.execute(delete(meetings).where(
+                    meetings.c.entry_id.in_([row.entry_id for row in stale])))
+                for row in stale:
+                    work.new_meetings[row.branch].setdefault(row.entry_id, dict(row._mapping))
+        waiting = sorted(b for b, held in work.new_meetings.items() if held and b not in roster)
+        roster.update(load_spells(connection, waiting))
+        for branch, held in sorted(work.new_meetings.items()):
+            branch_spells = roster.get(branch, {})
+            for meeting in held.values():
                 day = date.fromisoformat(meeting["date"])
                 expected = [m for m, runs in branch_spells.items() if any(s.contains(day) for s in runs)]
                 self.fill_attendance(work, meeting, expected)
-                connection.execute(update(meetings).where(meetings.c.entry_id == meeting["entry_id"])
-                                   .values(expected_count=meeting["expected_count"],
-                                           present_count=meeting["present_count"],
-                                           excused_count=meeting["excused_count"]))
+                work.add(meetings, meeting)
+        work.new_meetings.clear()
         work.flush()
 
     @staticmethod
     def fill_attendance(work: Page, meeting: dict[str, Any], expected: Iterable[str]) -> None:
-        present = set(json.loads(meeting["present"]))
-        excused = set(json.loads(meeting["excused"]))
-        everyone = sorted(set(expected) | present | excused)
-        for member in everyone:
-            state = "present" if member in present else "excused" if member in excused else "absent"
-            work.add(attendance, {"entry_id": meeting["entry_id"], "branch": meeting["branch"],
-                                  "date": meeting["date"], "kind": meeting["kind"],
-                                  "member": member, "state": state})
-        meeting.update(expected_count=len(everyone), present_count=len(present),
-                       excused_count=len(excused))
+        """Who was expected: the given list or the roster, plus anyone present or excused."""
+        present = json.loads(meeting["present"])
+        excused = json.loads(meeting["excused"])
+        everyone = sorted(set(expected).union(present, excused))
+        meeting.update(expected=json.dumps(everyone), expected_count=len(everyone),
+                       present_count=len(present), excused_count=len(excused))
 
     @staticmethod
-    def rebuild_spells(connection: Connection, branch: str) -> dict[str, list[Spell]]:
-        facts = effective_facts(connection, branch, MEMBERSHIP_TYPES)
-        derived = derive_spells(facts)
-        connection.execute(delete(spells).where(spells.c.branch == branch))
+    def rebuild_spells(connection: Connection, branches: list[str]) -> dict[str, dict[str, list[Spell]]]:
+        by_branch = effective_facts(connection, branches, MEMBERSHIP_TYPES)
+        connection.execute(delete(spells).where(spells.c.branch.in_(branches)))
+        derived = {branch: derive_spells(by_branch.get(branch, [])) for branch in branches}
         rows = [{
             "branch": branch, "member": s.member, "name": s.name, "start": s.start.isoformat(),
             "end": _iso(s.end), "initial_status": s.initial_status, "admitted_on": _iso(s.admitted_on),
             "converted_on": _iso(s.converted_on), "joined_by": s.joined_by,
             "joined_entry": s.joined_entry,
-        } for runs in derived.values() for s in runs]
+        } for branch, members in derived.items() for runs in members.values() for s in runs]
         if rows:
             connection.execute(insert(spells), rows)
         return derived
 
     @staticmethod
-    def rebuild_committee(connection: Connection, branch: str) -> None:
-        facts = sorted(effective_facts(connection, branch, COMMITTEE_TYPES), key=lambda f: (f.date, f.seq))
-        seats: list[dict[str, Any]] = []
-        term_end: str | None = None
-        for fact in facts:
-            day = fact.date.isoformat()
-            if fact.type == "CommitteeElected":
-                for seat in seats:
-                    if seat["end"] is None:
-                        seat["end"] = day
-                term_end = fact.date.replace(year=fact.date.year + fact.data["term_years"]).isoformat() \
-                    if not (fact.date.month == 2 and fact.date.day == 29) else \
-                    date(fact.date.year + fact.data["term_years"], 2, 28).isoformat()
-                for seat in fact.data["members"]:
-                    seats.append({"branch": branch, "member": seat["member"], "role": seat["role"],
-                                  "start": day, "end": None, "term_end": term_end,
-                                  "entry_id": fact.entry_id})
-            else:
-                seats.append({"branch": branch, "member": fact.data["member"], "role": fact.data["role"],
-                              "start": day, "end": None, "term_end": term_end,
-                              "entry_id": fact.entry_id})
-        connection.execute(delete(committee).where(committee.c.branch == branch))
+    def rebuild_committees(connection: Connection, branches: list[str]) -> None:
+        by_branch = effective_facts(connection, branches, COMMITTEE_TYPES)
+        connection.execute(delete(committee).where(committee.c.branch.in_(branches)))
+        seats = [seat for branch in branches for seat in committee_seats(branch, by_branch.get(branch, []))]
         if seats:
             connection.execute(insert(committee), seats)
+
+
+def committee_seats(branch: str, elected: list[Fact]) -> list[dict[str, Any]]:
+    """Seats from elections and additions: each until the next election."""
+    seats: list[dict[str, Any]] = []
+    term_end: str | None = None
+    for fact in sorted(elected, key=lambda f: (f.date, f.seq)):
+        day = fact.date.isoformat()
+        if fact.type == "CommitteeElected":
+            for seat in seats:
+                if seat["end"] is None:
+                    seat["end"] = day
+            term_end = add_years(fact.date, fact.data["term_years"]).isoformat()
+            named = [(seat["member"], seat["role"]) for seat in fact.data["members"]]
+        else:
+            named = [(fact.data["member"], fact.data["role"])]
+        seats += [{"branch": branch, "member": member, "role": role, "start": day, "end": None,
+                   "term_end": term_end, "entry_id": fact.entry_id} for member, role in named]
+    return seats
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class _Overrides:
     """The overrides hanging from one entry, as stored in ``pj_entries``."""
 
-    def __init__(self, connection: Connection, root: str) -> None:
+    def __init__(self, connection: Connection, roots: list[str]) -> None:
         self.children: dict[str, list[Any]] = defaultdict(list)
-        frontier = [root]
+        frontier = list(roots)
         while frontier:
             rows = connection.execute(
-                select(entries.c.entry_id, entries.c.type, entries.c.data, entries.c.override_of)
+                select(entries.c.entry_id, entries.c.type, entries.c.notification_id,
+                       entries.c.override_of)
                 .where(entries.c.override_of.in_(frontier))
                 .order_by(entries.c.notification_id)).all()
             for row in rows:
                 self.children[row.override_of].append(row)
             frontier = [row.entry_id for row in rows]
+
+    def notification_ids(self) -> set[int]:
+        return {child.notification_id for children in self.children.values() for child in children}
 
     def in_effect(self, entry_id: str) -> Any:
         for child in self.children.get(entry_id, ()):
@@ -293,23 +358,39 @@ class _Overrides:
                 yield child.entry_id, "retracted" if self.in_effect(child.entry_id) else "active"
 
 
-def effective_facts(connection: Connection, branch: str, kinds: Iterable[str]) -> list[Fact]:
+def effective_facts(
+    connection: Connection, branches: list[str], kinds: Iterable[str]
+) -> dict[str, list[Fact]]:
+    """Branches' registration, committee or membership facts in effect, in log order."""
     rows = connection.execute(
         select(entries.c.notification_id, entries.c.entry_id, entries.c.type, entries.c.date,
-               entries.c.data)
-        .where(and_(entries.c.branch == branch, entries.c.type.in_(sorted(kinds)),
+               facts.c.branch, facts.c.data, entries.c.corrected_data)
+        .join(facts, facts.c.entry_id == entries.c.entry_id)
+        .where(and_(facts.c.branch.in_(branches), facts.c.type.in_(sorted(kinds)),
                     entries.c.status != "retracted"))
         .order_by(entries.c.notification_id)).all()
-    return [Fact(r.notification_id, r.entry_id, r.type, date.fromisoformat(r.date), json.loads(r.data),
-                 branch) for r in rows]
+    found: dict[str, list[Fact]] = defaultdict(list)
+    for r in rows:
+        found[r.branch].append(Fact(
+            r.notification_id, r.entry_id, r.type, date.fromisoformat(r.date),
+            json.loads(r.corrected_data if r.corrected_data is not None else r.data), r.branch))
+    return found
 
 
-def load_spells(connection: Connection, branch: str) -> dict[str, list[Spell]]:
-    result: dict[str, list[Spell]] = defaultdict(list)
-    for row in connection.execute(select(spells).where(spells.c.branch == branch)
-                                  .order_by(spells.c.member, spells.c.start)):
-        result[row.member].append(spell_from_row(row))
-    return dict(result)
+def is_incomplete(data: dict[str, Any]) -> bool:
+    """A meeting record without minutes or with an empty topic (O4)."""
+    return not data.get("minutes", True) or not str(data.get("topic", "")).strip()
+
+
+def load_spells(connection: Connection, branches: list[str]) -> dict[str, dict[str, list[Spell]]]:
+    """The stored spells of some branches: branch -> member -> spells."""
+    result: dict[str, dict[str, list[Spell]]] = {branch: {} for branch in branches}
+    if not branches:
+        return result
+    for row in connection.execute(select(spells).where(spells.c.branch.in_(branches))
+                                  .order_by(spells.c.branch, spells.c.member, spells.c.start)):
+        result[row.branch].setdefault(row.member, []).append(spell_from_row(row))
+    return result
 
 
 def spell_from_row(row: Any) -> Spell:
