@@ -108,7 +108,8 @@ def main() -> None:
         raw, ours = results["raw"], results["import"]
         rows.append((kind, int(ours["events"]), raw["rate"], ours["rate"], ours["rate"] / raw["rate"],
                      ours["peak_mb"]))
-    print("| store | events | raw app.save (events/s) | taizhang import (events/s) | ratio | import peak memory (MB) |")
+    print("| store | events | raw app.save (events/s) | taizhang import (events/s) | ratio "
+          "| import peak memory (MB) |")
     print("|---|---:|---:|---:|---:|---:|")
     for kind, events, raw_rate, rate, ratio, peak in rows:
         print(f"| {kind} | {events:,} | {raw_rate:,.0f} | {rate:,.0f} | {ratio:.2f} | {peak:.0f} |")

@@ -20,7 +20,6 @@ from projections.describe import category, describe
 from projections.tables import committee, dues_bases, dues_paid, dues_remitted, entries, meetings, spells
 from projections.views import load_spells
 
-
 # --- roster -------------------------------------------------------------------------
 
 @dataclass
@@ -133,6 +132,10 @@ class MeetingAttendance:
     @property
     def rate(self) -> float:
         return len(set(self.present) & set(self.expected)) / len(self.expected) if self.expected else 1.0
+
+    @property
+    def attended(self) -> str:
+        return f"{len(set(self.present) & set(self.expected))}/{len(self.expected)}"
 
     @property
     def absent(self) -> list[str]:

@@ -130,15 +130,17 @@ class Runner:
                                .values(fingerprint=self.fingerprint))
 
     def position(self) -> int:
+        """How far the projection has read (0 before its first run)."""
         with self.engine.connect() as connection:
+            if not self.engine.dialect.has_table(connection, tracking.name):
+                return 0
             row = self._tracking_row(connection)
         return int(row.position) if row is not None else 0
 
     def status(self) -> Status:
         with self.engine.connect() as connection:
-            tracking.create(connection, checkfirst=True)
-            connection.commit()
-            row = self._tracking_row(connection)
+            row = (self._tracking_row(connection)
+                   if self.engine.dialect.has_table(connection, tracking.name) else None)
         position = int(row.position) if row is not None else 0
         current = row is not None and row.fingerprint == self.fingerprint
         return Status(self.projection.name, position, self.store.head(), current)
