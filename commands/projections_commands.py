@@ -9,7 +9,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from commands.output import DbOption, FormatOption, OutputFormat, fail, print_json, stderr, stdout, user_errors
+from commands.output import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    fail,
+    print_json,
+    stderr,
+    stdout,
+    user_errors,
+)
 
 app = typer.Typer(help="The read models: how far they have read, rebuilding, running continuously.",
                   no_args_is_help=True)

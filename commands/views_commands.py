@@ -156,8 +156,8 @@ class AttendanceBy(StrEnum):
 
 
 def attendance(branch: BranchOption, year: YearOption = None,
-               by: Annotated[AttendanceBy, typer.Option(help="Rows per meeting, member, kind, month or quarter.")]
-               = AttendanceBy.meeting,
+               by: Annotated[AttendanceBy, typer.Option(
+                   help="Rows per meeting, member, kind, month or quarter.")] = AttendanceBy.meeting,
                member: Annotated[str | None, typer.Option(help="Only meetings this member was expected at.")]
                = None,
                db: DbOption = None, output: FormatOption = LongFormat.table) -> None:

@@ -100,10 +100,9 @@ def obligations(connection: Connection, store: Store, branch: str, on: date) -> 
                 run += 1
             if run >= ARREARS_WARNING_MONTHS:
                 reached = date(on.year, on.month, 1) + timedelta(days=31 * (ARREARS_CASE_MONTHS - run))
-                found.append(Obligation(reached.replace(day=1), "M2",
-                                        f"{member} is {run} months in arrears "
-                                        f"({ARREARS_CASE_MONTHS} unpaid without reason is a case for the branch)",
-                                        run >= ARREARS_CASE_MONTHS))
+                what = (f"{member} is {run} months in arrears ({ARREARS_CASE_MONTHS} unpaid "
+                        "without reason is a case for the branch)")
+                found.append(Obligation(reached.replace(day=1), "M2", what, run >= ARREARS_CASE_MONTHS))
     written: dict[str, int] = {}
     for data in entries_of(connection, store, branch, "StudyReflectionSubmitted", year):
         written[data["member"]] = written.get(data["member"], 0) + 1

@@ -41,7 +41,8 @@ def test_ledger_in_english_filtered_by_category_and_as_csv(store_url: str) -> No
     assert code == 0 and {r["category"] for r in rows} == {"S"}
     assert any(r["description"].startswith("integrity education") for r in rows)
     code, out, _ = run("ledger", "-b", "B07", "--year", "2025", "--format", "csv", "--db", db)
-    assert code == 0 and out.splitlines()[0] == "date,category,description,status,entry_id,recorded_by,replaced_by"
+    header = "date,category,description,status,entry_id,recorded_by,replaced_by"
+    assert code == 0 and out.splitlines()[0] == header
     assert run("ledger", "-b", "B07", "--category", "X", "--db", db)[0] == 1
 
 
