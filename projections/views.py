@@ -41,6 +41,7 @@ from projections.tables import (
 )
 
 COMMITTEE_TYPES = frozenset({"CommitteeElected", "CommitteeMemberAdded"})
+_PG_ARRAY = {"Integer": "bigint[]", "String": "text[]", "Text": "text[]", "Boolean": "boolean[]"}
 _TABLE_OF = {"DuesBaseDeclared": dues_bases, "DuesPaid": dues_paid, "DuesRemitted": dues_remitted}
 BRANCH_TYPES = frozenset(name for name, model in ENTRY_TYPES.items() if model.stream == "branch")
 FEN = Decimal("0.01")
@@ -69,15 +70,26 @@ class Page:
         self.rows[table].append(row)
 
     def flush(self) -> None:
-        """Inserts the buffered rows: one executemany per table, straight to the driver."""
+        """Inserts the buffered rows, one statement per table, straight to the driver.
+
+        SQLite takes an ``executemany``; PostgreSQL one ``INSERT … SELECT FROM
+        unnest(…)`` of column arrays, which saves a round trip per row.
+        """
         for table in VIEW_TABLES:
             rows = self.rows.pop(table, None)
-            if rows:
-                names = [column.name for column in table.columns]
-                quoted = ", ".join(f'"{name}"' for name in names)
-                markers = ", ".join([self.marker] * len(names))
-                statement = f"INSERT INTO {table.name} ({quoted}) VALUES ({markers})"
-                self.connection.exec_driver_sql(statement, rows)
+            if not rows:
+                continue
+            names = [column.name for column in table.columns]
+            quoted = ", ".join(f'"{name}"' for name in names)
+            if self.marker == "?":
+                markers = ", ".join("?" * len(names))
+                self.connection.exec_driver_sql(
+                    f"INSERT INTO {table.name} ({quoted}) VALUES ({markers})", rows)
+                continue
+            arrays = ", ".join(f"%s::{_PG_ARRAY[type(c.type).__name__]}" for c in table.columns)
+            self.connection.exec_driver_sql(
+                f"INSERT INTO {table.name} ({quoted}) SELECT * FROM unnest({arrays})",
+                tuple(list(column) for column in zip(*rows, strict=True)))
 
     def membership_changed(self, branch: str, day: str) -> None:
         known = self.membership.get(branch)
@@ -97,24 +109,34 @@ class Views:
 
     def apply_page(self, connection: Connection, page: Sequence[tuple[int, LedgerEvent]]) -> None:
         work = Page(connection)
+        entry_rows = work.rows[entries]
+        paid_rows = work.rows[dues_paid]
+        apply_fact = self.apply_fact
         for notification_id, event in page:
             kind = type(event).__name__
+            data = event.data
+            day = event.date
+            if kind == "DuesPaid" and len(data["months"]) == 1:
+                # the commonest entry by far: its two rows without a call
+                entry_rows.append((notification_id, event.entry_id, event.branch, kind, day,
+                                   int(day[:4]), day, False, None, "active", None, None))
+                paid_rows.append((event.entry_id, event.branch, data["member"], data["months"][0],
+                                  data["amount"], day))
+                continue
             is_override = kind in OVERRIDE_TYPES
             # in the column order of projections.tables.entries
-            work.add_tuple(entries, (
-                notification_id, event.entry_id, event.branch, kind, event.date,
-                int(event.date[:4]), event.date,
-                kind == "MeetingHeld" and is_incomplete(event.data), None, "active",
-                event.data["target"] if is_override else None, None,
+            entry_rows.append((
+                notification_id, event.entry_id, event.branch, kind, day, int(day[:4]), day,
+                kind == "MeetingHeld" and is_incomplete(data), None, "active",
+                data["target"] if is_override else None, None,
             ))
             if kind in BRANCH_TYPES:
                 work.add_tuple(facts, (event.entry_id, event.branch, kind,
-                                       json.dumps(event.data, ensure_ascii=False)))
+                                       json.dumps(data, ensure_ascii=False)))
             if is_override:
-                work.overridden.append(event.data["target"])
+                work.overridden.append(data["target"])
             else:
-                self.apply_fact(work, event.entry_id, event.entry_type, event.branch, event.date,
-                                event.data)
+                apply_fact(work, event.entry_id, kind, event.branch, day, data)
         work.flush()
         self.finish(work)
 
