@@ -169,6 +169,13 @@ class Store:
     def chain_links(self, start: int, stop: int) -> list[ChainLink]:
         return self.dialect.chain_links(start, stop)
 
+    def positions(self, entry_ids: Sequence[str]) -> dict[str, int]:
+        """Where entries are in the log, by id (through the entries table's unique index)."""
+        found: dict[str, int] = {}
+        for start in range(0, len(entry_ids), 500):
+            found.update(self.dialect.positions(entry_ids[start:start + 500]))
+        return found
+
     def events_at(self, notification_ids: Sequence[int]) -> dict[int, Any]:
         """Stored events by their position in the log, decoded."""
         found: dict[int, Any] = {}
@@ -282,6 +289,16 @@ class Dialect:
             (notification_id,),
         )[0]
         return StoredEvent(_as_uuid(row[0]), row[1], row[2], bytes(row[3]))
+
+    def positions(self, entry_ids: Sequence[str]) -> dict[str, int]:
+        if not entry_ids:
+            return {}
+        marks = ",".join("?" * len(entry_ids))
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor, f"SELECT entry_id, notification_id FROM {{entries}} WHERE entry_id IN ({marks})",
+                entry_ids)
+        return {row[0]: int(row[1]) for row in rows}
 
     def select_at(self, notification_ids: Sequence[int]) -> list[Notification]:
         if not notification_ids:

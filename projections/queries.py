@@ -89,9 +89,8 @@ def work_ledger(connection: Connection, store: Store, branch: str, year: int, *,
     kinds = {row.entry_id: (row.type, stored[row.notification_id].data) for row in rows}
     missing = [row.override_of for row in rows if row.override_of and row.override_of not in kinds]
     if missing:
-        for row in connection.execute(select(entries.c.entry_id, entries.c.type, entries.c.notification_id)
-                                      .where(entries.c.entry_id.in_(missing))):
-            kinds[row.entry_id] = (row.type, store.events_at([row.notification_id])[row.notification_id].data)
+        for event in store.events_at(sorted(store.positions(missing).values())).values():
+            kinds[event.entry_id] = (type(event).__name__, event.data)
     result = []
     for row in rows:
         event = stored[row.notification_id]

@@ -24,7 +24,8 @@ tracking = Table(
 entries = Table(
     "pj_entries", metadata,
     Column("notification_id", Integer, primary_key=True, autoincrement=False),
-    Column("entry_id", String(64), nullable=False, unique=True),
+    # looked up by id through the store's own unique index (taizhang_entries)
+    Column("entry_id", String(64), nullable=False),
     Column("branch", String(64), nullable=False),
     Column("type", String(64), nullable=False),
     Column("date", String(10), nullable=False),
@@ -47,7 +48,7 @@ Index("pj_entries_override_of", entries.c.override_of,
 # development): what the roster and committee are recomputed from.
 facts = Table(
     "pj_facts", metadata,
-    Column("entry_id", String(64), primary_key=True),
+    Column("notification_id", Integer, primary_key=True, autoincrement=False),
     Column("branch", String(64), nullable=False),
     Column("type", String(64), nullable=False),
     Column("data", Text, nullable=False),

@@ -131,7 +131,7 @@ class Views:
                 data["target"] if is_override else None, None,
             ))
             if kind in BRANCH_TYPES:
-                work.add_tuple(facts, (event.entry_id, event.branch, kind,
+                work.add_tuple(facts, (notification_id, event.branch, kind,
                                        json.dumps(data, ensure_ascii=False)))
             if is_override:
                 work.overridden.append(data["target"])
@@ -206,7 +206,9 @@ class Views:
         roots: dict[str, Any] = {}
         pending = sorted(set(work.overridden))
         while pending:
-            rows = connection.execute(select(entries).where(entries.c.entry_id.in_(pending))).all()
+            positions = sorted(self.store.positions(pending).values())
+            rows = connection.execute(
+                select(entries).where(entries.c.notification_id.in_(positions))).all()
             pending = []
             for row in rows:
                 if row.override_of is None:
@@ -218,9 +220,7 @@ class Views:
         tree = _Overrides(connection, list(roots))
         fields = self.store.events_at(sorted(
             {row.notification_id for row in roots.values()} | tree.notification_ids()))
-        status_updates = []
-        for entry_id, status in tree.statuses():
-            status_updates.append({"entry_id": entry_id, "status": status})
+        status_updates = list(tree.statuses())
         for root in roots.values():
             in_effect = tree.in_effect(root.entry_id)
             if root.status != "retracted":
@@ -236,7 +236,8 @@ class Views:
                     replacement.pop(common, None)
                 status, data = "corrected", replacement
                 corrected_data = json.dumps(data, ensure_ascii=False)
-            connection.execute(update(entries).where(entries.c.entry_id == root.entry_id).values(
+            connection.execute(update(entries).where(
+                entries.c.notification_id == root.notification_id).values(
                 status=status, corrected_data=corrected_data, date=day, year=int(day[:4]),
                 incomplete=root.type == "MeetingHeld" and is_incomplete(data),
                 overridden_by=in_effect.entry_id if in_effect is not None else None))
@@ -244,9 +245,9 @@ class Views:
                 self.apply_later.append((root.entry_id, root.type, root.branch, day, data))
         if status_updates:
             connection.execute(
-                update(entries).where(entries.c.entry_id == bindparam("target_id"))
+                update(entries).where(entries.c.notification_id == bindparam("position"))
                 .values(status=bindparam("new_status")),
-                [{"target_id": u["entry_id"], "new_status": u["status"]} for u in status_updates])
+                [{"position": position, "new_status": status} for position, status in status_updates])
         for table, ids in work.removals.items():
             connection.execute(delete(table).where(table.c.entry_id.in_(ids)))
         work.removals.clear()
@@ -373,11 +374,11 @@ class _Overrides:
                 return child
         return None
 
-    def statuses(self) -> Iterable[tuple[str, str]]:
-        """Each override's own status: retracted when a retraction of it is in effect."""
+    def statuses(self) -> Iterable[tuple[int, str]]:
+        """Each override's own status (by position): retracted when a retraction of it is in effect."""
         for children in self.children.values():
             for child in children:
-                yield child.entry_id, "retracted" if self.in_effect(child.entry_id) else "active"
+                yield child.notification_id, "retracted" if self.in_effect(child.entry_id) else "active"
 
 
 def effective_facts(
@@ -387,7 +388,7 @@ def effective_facts(
     rows = connection.execute(
         select(entries.c.notification_id, entries.c.entry_id, entries.c.type, entries.c.date,
                facts.c.branch, facts.c.data, entries.c.corrected_data)
-        .join(facts, facts.c.entry_id == entries.c.entry_id)
+        .join(facts, facts.c.notification_id == entries.c.notification_id)
         .where(and_(facts.c.branch.in_(branches), facts.c.type.in_(sorted(kinds)),
                     entries.c.status != "retracted"))
         .order_by(entries.c.notification_id)).all()
