@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from commands import log, projections_commands, store_commands, views_commands
+from commands import log, projections_commands, score_commands, store_commands, views_commands
 from commands.output import DbOption
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ def main(db: DbOption = None) -> None:
 app.add_typer(log.app, name="log")
 store_commands.register(app)
 views_commands.register(app)
+score_commands.register(app)
 app.add_typer(projections_commands.app, name="projections")
 
 

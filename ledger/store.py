@@ -169,6 +169,13 @@ class Store:
     def chain_links(self, start: int, stop: int) -> list[ChainLink]:
         return self.dialect.chain_links(start, stop)
 
+    def stream_events(self, originator_ids: Sequence[UUID]) -> list[tuple[int, Any]]:
+        """Every event of some streams with its position in the log, decoded, in log order."""
+        found = []
+        for notification in self.dialect.select_streams(list(originator_ids)):
+            found.append((notification.id, self.mapper.to_domain_event(notification)))
+        return sorted(found, key=lambda pair: pair[0])
+
     def positions(self, entry_ids: Sequence[str]) -> dict[str, int]:
         """Where entries are in the log, by id (through the entries table's unique index)."""
         found: dict[str, int] = {}
@@ -289,6 +296,20 @@ class Dialect:
             (notification_id,),
         )[0]
         return StoredEvent(_as_uuid(row[0]), row[1], row[2], bytes(row[3]))
+
+    def select_streams(self, originator_ids: list[UUID]) -> list[Notification]:
+        if not originator_ids:
+            return []
+        marks = ",".join("?" * len(originator_ids))
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor,
+                "SELECT {nid}, originator_id, originator_version, topic, state FROM {events} "
+                f"WHERE originator_id IN ({marks})",
+                [self.uuid_param(i) for i in originator_ids],
+            )
+        return [Notification(id=r[0], originator_id=_as_uuid(r[1]), originator_version=r[2],
+                             topic=r[3], state=bytes(r[4])) for r in rows]
 
     def positions(self, entry_ids: Sequence[str]) -> dict[str, int]:
         if not entry_ids:
