@@ -243,9 +243,9 @@ def check_problems(check: Any) -> list[str]:
                 values = value if isinstance(value, list) else [value]
                 problems += [f"where.kind: unknown kind {v!r}" for v in values if v not in known]
     for name in ("year_field", "on_time_field", "period_field", "member_field"):
-        field = getattr(check, name, None)
-        if field is not None and field not in fields:
-            problems.append(f"{name}: {check.entry} has no field {field!r}")
+        named = getattr(check, name, None)
+        if named is not None and named not in fields:
+            problems.append(f"{name}: {check.entry} has no field {named!r}")
     return problems
 
 
