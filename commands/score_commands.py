@@ -21,6 +21,7 @@ from commands.output import (
     print_json,
     stderr,
     stdout,
+    user_errors,
 )
 from commands.views_commands import Lang, current_views
 
@@ -49,17 +50,15 @@ def score(year: Annotated[int, typer.Option("--year", "-y", help="The assessed y
           trace: Annotated[bool, typer.Option(help="Show every check, fired or not.")] = False,
           db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
     """Scorecards: categories, items, deductions with their evidence, total and grade."""
-    from projections.facts import branch_facts
+    from projections.assessment import rulebook_for, score_all
     from projections.queries import branches
-    from projections.scoring import score as score_branch
 
-    book = _rulebook(rulebook)
     with current_views(db) as (store, connection):
+        book = _rulebook(rulebook) if rulebook else rulebook_for(store, year).book
         codes = [branch] if branch else branches(connection)
         if branch and branch not in branches(connection):
-            fail(f"--branch: no entries of branch {branch} are stored")
-        cards = [score_branch(code, branch_facts(store, code, through_year=year), book, year,
-                              date.today(), lang.value) for code in codes]
+            fail(f"--branch: branch {branch} is not registered")
+        cards = score_all(store, year, book, date.today(), codes, lang.value)
     if output == OutputFormat.json:
         print_json([card.to_json(trace=trace) for card in cards])
         return
@@ -155,6 +154,127 @@ def show(rulebook: RulebookOption = None,
         sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
+OrgOption = Annotated[str, typer.Option("--organisation", envvar="TAIZHANG_ORG",
+                                        help="The organisation's code (the organ party committee).")]
+
+
+@rules_app.command("adopt")
+def adopt(file: Annotated[Path, typer.Argument(help="A rulebook YAML file.")],
+          from_year: Annotated[int | None, typer.Option(help="The first year scored under it "
+                                                        "(default: its effective_from).")] = None,
+          organisation: OrgOption = "ORG", db: DbOption = None) -> None:
+    """Adopt a rulebook (a RulebookAdopted entry): years from --from-year on are scored under it."""
+    from ledger.application import Ledger
+    from projections.assessment import adopt as adopt_rulebook
+
+    book = _rulebook(file)
+    with user_errors(), Ledger(db) as ledger:
+        recorded = adopt_rulebook(ledger, book, from_year=from_year, organisation=organisation, on=date.today())
+    stdout.print(f"adopted {book.version} ({book.digest[:19]}…) as {recorded.entry_id}", highlight=False)
+
+
+@rules_app.command("diff")
+def diff(first: Annotated[Path, typer.Argument(help="The rulebook before.")],
+         second: Annotated[Path, typer.Argument(help="The rulebook after.")],
+         year: Annotated[int, typer.Option("--year", "-y", help="The year to score under both.")],
+         db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
+    """Score a year under two rulebooks: what changes, branch by branch and item by item."""
+    from projections.assessment import score_all
+    from projections.queries import branches
+
+    before, after = _rulebook(first), _rulebook(second)
+    with current_views(db) as (store, connection):
+        codes = branches(connection)
+        old = score_all(store, year, before, date.today(), codes)
+        new = score_all(store, year, after, date.today(), codes)
+    changes = []
+    for a, b in zip(old, new, strict=True):
+        items_a = {i.id: i.deducted for c in a.categories for i in c.items}
+        items_b = {i.id: i.deducted for c in b.categories for i in c.items}
+        moved = {k: [pts(items_a.get(k, 0)), pts(items_b.get(k, 0))]
+                 for k in sorted(set(items_a) | set(items_b)) if items_a.get(k, 0) != items_b.get(k, 0)}
+        changes.append({"branch": a.branch, "total": [pts(a.total), pts(b.total)], "grade": [a.grade, b.grade],
+                        "grade_moved": a.grade != b.grade, "items": moved})
+    if output == OutputFormat.json:
+        print_json(changes)
+        return
+    table = Table("branch", "total", "grade", "items deducting differently (before → after)")
+    for change in changes:
+        grade = " → ".join(change["grade"]) if change["grade_moved"] else change["grade"][0]
+        table.add_row(change["branch"], " → ".join(change["total"]), grade,
+                      ", ".join(f"{k} {v[0]}→{v[1]}" for k, v in change["items"].items()))
+    stdout.print(table)
+    stdout.print(f"{sum(c['grade_moved'] for c in changes)} of {len(changes)} grades move.")
+
+
+def publish(year: Annotated[int, typer.Option("--year", "-y", help="The assessed year.")],
+            organisation: OrgOption = "ORG", db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
+    """Publish a year's assessment (通报): record each branch's score and its digest."""
+    from ledger.application import Ledger
+    from projections.assessment import publish as publish_year
+
+    with user_errors(), Ledger(db) as ledger:
+        cards, recorded = publish_year(ledger, year, organisation=organisation, on=date.today())
+    if output == OutputFormat.json:
+        print_json({"id": recorded.entry_id, "scores": [c.to_json() for c in cards]})
+        return
+    table = Table("branch", "total", "grade", "advanced selection")
+    for card in cards:
+        table.add_row(card.branch, pts(card.total), GRADES[card.grade], "eligible" if card.advanced_eligible else "")
+    stdout.print(table)
+    stdout.print(f"published the {year} assessment as {recorded.entry_id}", highlight=False)
+
+
+def audit(year: Annotated[int, typer.Option("--year", "-y", help="The assessed year.")],
+          branch: Annotated[str, typer.Option("--branch", "-b", help="The branch.")],
+          as_of: Annotated[str | None, typer.Option(
+              "--as-of", help="Only events recorded up to this time (ISO 8601, e.g. 2026-01-15T12:00+08:00).")]
+          = None,
+          db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
+    """Recompute a branch-year from the event store alone, trace every check, compare with the publication."""
+    from datetime import datetime
+
+    from ledger.store import open_store
+    from projections.assessment import audit as audit_branch
+
+    moment = None
+    if as_of is not None:
+        try:
+            moment = datetime.fromisoformat(as_of)
+        except ValueError:
+            fail(f"--as-of: {as_of!r} is not an ISO 8601 time")
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+    with user_errors():
+        store = open_store(db)
+        try:
+            report = audit_branch(store, branch, year, moment)
+        finally:
+            store.close()
+    if output == OutputFormat.json:
+        print_json({"branch": branch, "year": year, "as_of": report.as_of, "rulebook": report.rulebook_source,
+                    "matches_publication": report.matches, "published": report.published,
+                    "published_at": report.published_at, "differences": report.differences,
+                    "explanations": report.explanations, "scorecard": report.card.to_json(trace=True)})
+    else:
+        stdout.print(f"audit of {branch} {year} as of {report.as_of}, from the event store alone "
+                     f"(rulebook: {report.rulebook_source})", highlight=False)
+        print_card(report.card, trace=True)
+        if report.published is not None:
+            stdout.print(f"published {report.published_at}: {report.published['total']} "
+                         f"{GRADES[report.published['grade']]}", highlight=False)
+        for line in report.differences:
+            stdout.print(f"[bold red]differs:[/] {line}", highlight=False)
+        for line in report.explanations:
+            stdout.print(f"  because: {line}", highlight=False)
+        if report.matches and report.published is not None:
+            stdout.print("[green]matches the published assessment[/]")
+    if not report.matches:
+        raise typer.Exit(EXIT_INVALID)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(score)
+    app.command()(publish)
+    app.command()(audit)
     app.add_typer(rules_app, name="rules")

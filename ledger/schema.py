@@ -85,7 +85,7 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 
-    stream: ClassVar[Literal["branch", "year", "target"]] = "year"
+    stream: ClassVar[Literal["branch", "year", "target", "organisation"]] = "year"
     summary: ClassVar[str] = ""
 
     type: str
@@ -474,6 +474,41 @@ class FindingRecorded(Entry):
     reason: Text = Field(min_length=1, description="Why.")
 
 
+# --- the organisation: rulebooks and published assessments -------------------
+
+
+class RulebookAdopted(Entry):
+    """``branch`` names the organisation (the organ party committee) that adopts it."""
+
+    stream = "organisation"
+    summary = "A rulebook is adopted: years from effective_from on are scored under it."
+    type: Literal["RulebookAdopted"]
+    version: Text = Field(min_length=1, description="The rulebook's version.")
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$", description="sha256 of its canonical content.")
+    effective_from: Year = Field(description="The first year scored under it.")
+    content: dict[str, Any] = Field(description="The whole rulebook, so any later audit can reproduce it.")
+
+
+class PublishedScore(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    branch: Code
+    total: str = Field(pattern=r"^\d+(\.\d{1,2})?$")
+    grade: Literal["meets", "basically_meets", "fails"]
+    advanced_eligible: bool
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+
+
+class AssessmentPublished(Entry):
+    stream = "organisation"
+    summary = "A year's assessment is published (通报): each branch's score and its digest."
+    type: Literal["AssessmentPublished"]
+    year: Year = Field(description="The assessed year.")
+    rulebook_version: Text = Field(description="The rulebook scored under.")
+    rulebook_digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$", description="Its digest.")
+    scores: list[PublishedScore] = Field(min_length=1, description="Each branch's result.")
+    chain_head: str | None = Field(None, description="The store's hash-chain head when published.")
+
+
 # --- corrections ------------------------------------------------------------
 
 
@@ -507,7 +542,7 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
         WorkSummarySubmitted, IdeologicalAnalysisReported, ActivistListReported,
         StudyReflectionSubmitted, DuesBaseDeclared, DuesPaid, DuesRemitted,
         ViolationReported, DemocraticEvaluationCompleted, FindingRecorded,
-        EntryRetracted, EntryCorrected,
+        RulebookAdopted, AssessmentPublished, EntryRetracted, EntryCorrected,
     )
 }
 

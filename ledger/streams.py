@@ -5,7 +5,8 @@ entries: the state every other entry is checked against, short because such
 entries are few. Meetings, activities, reports, study, dues, discipline,
 evaluation and findings go to the branch-year stream of their business date,
 so no stream grows beyond one branch's year. Retractions and corrections go
-to the stream of the entry they override.
+to the stream of the entry they override. Rulebook adoptions and published
+assessments go to the one organisation stream.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ NAMESPACE = uuid5(NAMESPACE_URL, "https://taizhang.example/streams")
 @lru_cache(maxsize=65536)
 def branch_stream(code: str) -> UUID:
     return uuid5(NAMESPACE, f"branch/{code}")
+
+
+ORGANISATION = uuid5(NAMESPACE, "organisation")
 
 
 @lru_cache(maxsize=65536)

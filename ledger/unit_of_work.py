@@ -21,7 +21,7 @@ from ledger.events import EVENT_CLASSES, LedgerEvent
 from ledger.parsing import parse_entry
 from ledger.schema import Entry
 from ledger.store import EntryRow, KnownEntry, Store, Writer
-from ledger.streams import branch_stream, year_stream
+from ledger.streams import ORGANISATION, branch_stream, year_stream
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ class UnitOfWork:
         now = self.now()
         today = now.astimezone().date()
         self.check_not_future(entry, today)
+        if entry.stream == "organisation":
+            return self.queue(entry, entry_id, ORGANISATION, data, now)
         state = self.branch(entry.branch)
         if entry.stream == "branch":
             state.check(entry)
@@ -120,6 +122,11 @@ class UnitOfWork:
             stream = year_stream(entry.branch, entry.date.year)
         else:
             stream = self.check_override(entry, state, today, data)
+        return self.queue(entry, entry_id, stream, data, now, state)
+
+    def queue(self, entry: Entry, entry_id: str, stream: UUID, data: dict[str, Any], now: datetime,
+              state: BranchState | None = None) -> Recorded:
+        """Builds the entry's event and queues it for the next flush."""
         recorded_at = entry.recorded_at if self.keep_recorded_at and entry.recorded_at else now
         event = EVENT_CLASSES[entry.type](
             originator_id=stream,
@@ -132,7 +139,7 @@ class UnitOfWork:
             note=entry.note,
             data=data,
         )
-        if stream == state.stream_id:
+        if state is not None and stream == state.stream_id:
             state.apply(event)
         target = data.get("target") if entry.type in OVERRIDE_TYPES else None
         self.pending.append(event)

@@ -219,7 +219,10 @@ def _iso(day: date | None) -> str | None:
 
 
 def branches(connection: Connection) -> list[str]:
-    return list(connection.execute(select(entries.c.branch).distinct().order_by(entries.c.branch)).scalars())
+    """Every registered branch (not the organisation that adopts rulebooks)."""
+    return list(connection.execute(
+        select(entries.c.branch).where(and_(entries.c.type == "BranchRegistered", entries.c.status != "retracted"))
+        .distinct().order_by(entries.c.branch)).scalars())
 
 
 def group_by(rows: list[Any], key: str) -> dict[Any, list[Any]]:

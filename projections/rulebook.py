@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
 from ledger.errors import LedgerError
 from ledger.schema import ENTRY_TYPES, ActivityKind, MeetingKind
@@ -39,8 +48,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-def _number(value: Any) -> Any:
-    """Numbers only: a quoted "3" or a boolean is a mistake in a rulebook, not a number."""
+def _number(value: Any, info: ValidationInfo) -> Any:
+    """Numbers only: a quoted "3" or a boolean is a mistake in a rulebook file, not a number.
+
+    Content read back from a ``RulebookAdopted`` entry is canonical JSON, where
+    decimals are strings; there they are accepted.
+    """
+    stored = bool(info.context and info.context.get("stored"))
+    if stored and isinstance(value, str):
+        return Decimal(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError(f"expected a number, got {value!r}")
     return Decimal(str(value))
@@ -293,6 +309,14 @@ def _problem(error: Any) -> str:
             path += f".{part}" if path else str(part)
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{path}: {message}" if path else message
+
+
+def rulebook_from_stored(content: dict[str, Any], source: str) -> Rulebook:
+    """A rulebook from the content a ``RulebookAdopted`` entry stored."""
+    try:
+        return Rulebook.model_validate(content, context={"stored": True})
+    except ValidationError as error:
+        raise RulebookError(source, [_problem(e) for e in error.errors(include_url=False)]) from None
 
 
 def load_rulebook(path: str | Path) -> Rulebook:

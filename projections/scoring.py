@@ -109,7 +109,8 @@ class Scorecard:
     @property
     def digest(self) -> str:
         """A digest of the result (not the trace): what publication records."""
-        canonical = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+        result = {key: value for key, value in self.to_json().items() if key != "as_of"}
+        canonical = json.dumps(result, sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
