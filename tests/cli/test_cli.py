@@ -120,6 +120,11 @@ def test_demo_records_a_sample_year_and_is_idempotent(tmp_path: Path) -> None:
     summary = json.loads(second.stdout)
     assert summary["stored"] == 0 and summary["already_stored"] > 500
     assert set(summary["entries"]) == {"B01", "B02", "B03", "B04"}
+    grades = {card["branch"]: card["grade"] for card in summary["scorecards"]}
+    assert set(grades.values()) == {"meets", "basically_meets", "fails"}
+    zero = [c for card in summary["scorecards"] for c in card["categories"] if c["score"] == 0]
+    assert zero, "one branch fails on a category at zero"
+    assert any(card["advanced_eligible"] for card in summary["scorecards"])
 
 
 def test_the_installed_command_runs_in_a_fresh_directory(tmp_path: Path) -> None:
