@@ -187,9 +187,16 @@ class Context:
     book: rb.Rulebook
     as_of: date
     gaps: list[str]
+    by_type: dict[str, list[Fact]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for fact in self.facts:
+            self.by_type.setdefault(fact.type, []).append(fact)
 
     def of_type(self, *kinds: str) -> list[Fact]:
-        return [f for f in self.facts if f.type in kinds]
+        if len(kinds) == 1:
+            return self.by_type.get(kinds[0], [])
+        return sorted((f for kind in kinds for f in self.by_type.get(kind, [])), key=lambda f: (f.date, f.seq))
 
 
 Result = tuple[list[Deduction], str]
@@ -197,7 +204,7 @@ Result = tuple[list[Deduction], str]
 
 def check_required(ctx: Context, check: rb.Required) -> Result:
     found = []
-    for fact in ctx.facts:
+    for fact in ctx.of_type(check.entry):
         if not matches(fact, check):
             continue
         in_year = fact.data.get(check.year_field) == ctx.year if check.year_field else _in_year(fact, ctx.year)
@@ -218,7 +225,7 @@ def check_required(ctx: Context, check: rb.Required) -> Result:
 
 def check_min_count(ctx: Context, check: rb.MinCount) -> Result:
     counted: dict[str, list[str]] = defaultdict(list)
-    for fact in ctx.facts:
+    for fact in ctx.of_type(check.entry):
         if not matches(fact, check):
             continue
         if check.period_field:
@@ -241,7 +248,7 @@ def check_min_count(ctx: Context, check: rb.MinCount) -> Result:
 
 
 def check_per_occurrence(ctx: Context, check: rb.PerOccurrence) -> Result:
-    hits = [f for f in ctx.facts if _in_year(f, ctx.year) and matches(f, check)]
+    hits = [f for f in ctx.of_type(check.entry) if _in_year(f, ctx.year) and matches(f, check)]
     return ([Deduction(check.deduct_each, f"{f.type} on {f.date}", f.date.isoformat(), [f.entry_id])
              for f in hits], f"{len(hits)} found")
 
@@ -292,7 +299,7 @@ def days_on_roster(runs: list[Spell], year: int) -> int:
 
 def check_member_quota(ctx: Context, check: rb.MemberQuota) -> Result:
     written: dict[str, list[str]] = defaultdict(list)
-    for fact in ctx.facts:
+    for fact in ctx.of_type(check.entry):
         if _in_year(fact, ctx.year) and matches(fact, check):
             written[str(fact.data.get(check.member_field))].append(fact.entry_id)
     days_in_year = 366 if calendar.isleap(ctx.year) else 365
