@@ -27,21 +27,23 @@ def demo(
 
     year = year or date.today().year - 1
     lines = [json.dumps(e, ensure_ascii=False) for e in generate(branches, members, year, seed=seed)]
-    from projections.assessment import branches_of, rulebook_for, score_all
+    from projections.assessment import branches_of, rulebook_for
+    from projections.scorecards import scorecards_for
+    from projections.scoring import without_trace
 
     with user_errors(), Ledger(db, user="demo") as ledger:
         summary = ledger.import_lines(lambda: lines, keep_recorded_at=True)
         counts = ledger.counts()
         where = ledger.store.config.display
         book = rulebook_for(ledger.store, year).book
-        cards = score_all(ledger.store, year, book, date.today(), branches_of(ledger.store))
+        cards = scorecards_for(ledger.store, year, book, date.today(), branches_of(ledger.store))
     codes = sorted({branch for branch, _ in counts})
     kinds = sorted({kind for _, kind in counts})
     if output == OutputFormat.json:
         print_json({"store": where, "year": year, "stored": summary.stored,
                     "already_stored": summary.skipped,
                     "entries": {b: {k: counts[(b, k)] for k in kinds if counts[(b, k)]} for b in codes},
-                    "scorecards": [card.to_json() for card in cards]})
+                    "scorecards": [without_trace(card) for card in cards]})
         return
     table = Table(title=f"Taizhang demo — {year}, stored in {where}")
     table.add_column("entry type")
@@ -60,8 +62,8 @@ def demo(
     scores.add_column("grade")
     scores.add_column("advanced selection")
     for card in cards:
-        scores.add_row(card.branch, *(pts(c.score) for c in card.categories), pts(card.total), GRADES[card.grade],
-                       "eligible" if card.advanced_eligible else "")
+        scores.add_row(card["branch"], *(pts(c["score"]) for c in card["categories"]), pts(card["total"]),
+                       GRADES[card["grade"]], "eligible" if card["advanced_eligible"] else "")
     stdout.print(scores)
-    stdout.print(f"Next: taizhang score -y {year} -b {cards[-1].branch} --lang en (every deduction and its "
-                 f"evidence), taizhang ledger -b {cards[0].branch} -y {year}, taizhang verify")
+    stdout.print(f"Next: taizhang score -y {year} -b {cards[-1]['branch']} --lang en (every deduction and its "
+                 f"evidence), taizhang ledger -b {cards[0]['branch']} -y {year}, taizhang verify")

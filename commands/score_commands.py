@@ -50,17 +50,19 @@ def score(year: Annotated[int, typer.Option("--year", "-y", help="The assessed y
           trace: Annotated[bool, typer.Option(help="Show every check, fired or not.")] = False,
           db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
     """Scorecards: categories, items, deductions with their evidence, total and grade."""
-    from projections.assessment import rulebook_for, score_all
+    from projections.assessment import rulebook_for
     from projections.queries import branches
+    from projections.scorecards import scorecards_for
+    from projections.scoring import without_trace
 
     with current_views(db) as (store, connection):
         book = _rulebook(rulebook) if rulebook else rulebook_for(store, year).book
         codes = [branch] if branch else branches(connection)
         if branch and branch not in branches(connection):
             fail(f"--branch: branch {branch} is not registered")
-        cards = score_all(store, year, book, date.today(), codes, lang.value)
+        cards = scorecards_for(store, year, book, date.today(), codes, lang.value)
     if output == OutputFormat.json:
-        print_json([card.to_json(trace=trace) for card in cards])
+        print_json(cards if trace else [without_trace(card) for card in cards])
         return
     for card in cards:
         print_card(card, trace)
@@ -75,32 +77,33 @@ def pts(value: Any) -> str:
 GRADES = {"meets": "达标 meets", "basically_meets": "基本达标 basically meets", "fails": "不达标 fails"}
 
 
-def print_card(card: Any, trace: bool) -> None:
-    eligible = "eligible for the advanced selection" if card.advanced_eligible else "not eligible"
-    stdout.print(f"[bold]{card.branch} {card.year}[/]: {pts(card.total)} — {GRADES[card.grade]} ({eligible}); "
-                 f"rulebook {card.rulebook_version}", highlight=False)
+def print_card(card: dict[str, Any], trace: bool) -> None:
+    """One scorecard (its JSON form) as a table."""
+    eligible = "eligible for the advanced selection" if card["advanced_eligible"] else "not eligible"
+    stdout.print(f"[bold]{card['branch']} {card['year']}[/]: {pts(card['total'])} — {GRADES[card['grade']]} "
+                 f"({eligible}); rulebook {card['rulebook']['version']}", highlight=False)
     table = Table("item", "title", "deducted", "reason", "evidence", show_lines=False)
-    for category in card.categories:
-        table.add_row(f"[bold]{category.id}", f"[bold]{category.name}",
-                      f"[bold]{pts(category.score)}/{pts(category.base)}", "", "")
-        for item in category.items:
-            if not item.deductions and not trace:
+    for category in card["categories"]:
+        table.add_row(f"[bold]{category['id']}", f"[bold]{category['name']}",
+                      f"[bold]{pts(category['score'])}/{pts(category['base'])}", "", "")
+        for item in category["items"]:
+            if not item["deductions"] and not trace:
                 continue
             first = True
-            for deduction in item.deductions or [None]:
+            for deduction in item["deductions"] or [None]:
                 evidence = ""
                 if deduction is not None:
-                    evidence = ", ".join(deduction.evidence[:4]) or f"(missing in {deduction.period})"
-                table.add_row(item.id if first else "", item.title if first else "",
-                              f"−{pts(deduction.amount)}" if deduction else "0",
-                              deduction.reason if deduction else "", evidence)
+                    evidence = ", ".join(deduction["evidence"][:4]) or f"(missing in {deduction['period']})"
+                table.add_row(item["id"] if first else "", item["title"] if first else "",
+                              f"−{pts(deduction['amount'])}" if deduction else "0",
+                              deduction["reason"] if deduction else "", evidence)
                 first = False
             if trace:
-                for check in item.checks:
-                    table.add_row("", f"  [dim]{check.check}", "", f"[dim]{check.summary}", "")
+                for check in item.get("checks", []):
+                    table.add_row("", f"  [dim]{check['check']}", "", f"[dim]{check['summary']}", "")
     stdout.print(table)
-    if card.data_gaps:
-        stdout.print(f"[yellow]data gaps ({len(card.data_gaps)}):[/] " + "; ".join(card.data_gaps[:5]))
+    if card["data_gaps"]:
+        stdout.print(f"[yellow]data gaps ({len(card['data_gaps'])}):[/] " + "; ".join(card["data_gaps"][:5]))
 
 
 @rules_app.command("validate")
@@ -220,7 +223,8 @@ def publish(year: Annotated[int, typer.Option("--year", "-y", help="The assessed
         return
     table = Table("branch", "total", "grade", "advanced selection")
     for card in cards:
-        table.add_row(card.branch, pts(card.total), GRADES[card.grade], "eligible" if card.advanced_eligible else "")
+        table.add_row(card.branch, pts(card.total), GRADES[card.grade],
+                      "eligible" if card.advanced_eligible else "")
     stdout.print(table)
     stdout.print(f"published the {year} assessment as {recorded.entry_id}", highlight=False)
 
@@ -259,7 +263,7 @@ def audit(year: Annotated[int, typer.Option("--year", "-y", help="The assessed y
     else:
         stdout.print(f"audit of {branch} {year} as of {report.as_of}, from the event store alone "
                      f"(rulebook: {report.rulebook_source})", highlight=False)
-        print_card(report.card, trace=True)
+        print_card(report.card.to_json(trace=True), trace=True)
         if report.published is not None:
             stdout.print(f"published {report.published_at}: {report.published['total']} "
                          f"{GRADES[report.published['grade']]}", highlight=False)

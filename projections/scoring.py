@@ -109,9 +109,21 @@ class Scorecard:
     @property
     def digest(self) -> str:
         """A digest of the result (not the trace): what publication records."""
-        result = {key: value for key, value in self.to_json().items() if key != "as_of"}
-        canonical = json.dumps(result, sort_keys=True, ensure_ascii=False)
-        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        return card_digest(self.to_json())
+
+
+def without_trace(card: dict[str, Any]) -> dict[str, Any]:
+    """A scorecard's JSON without the checks trace."""
+    return {**card, "categories": [
+        {**category, "items": [{k: v for k, v in item.items() if k != "checks"} for item in category["items"]]}
+        for category in card["categories"]]}
+
+
+def card_digest(card: dict[str, Any]) -> str:
+    """sha256 of a scorecard's result: its JSON without the trace and the day it was computed for."""
+    result = {key: value for key, value in without_trace(card).items() if key != "as_of"}
+    canonical = json.dumps(result, sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
 # --- matching entries ------------------------------------------------------------------
