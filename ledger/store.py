@@ -248,6 +248,7 @@ class Dialect:
     placeholder = "?"
     events_table = "stored_events"
     id_column = "rowid"
+    position_type = "INTEGER"
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -263,7 +264,15 @@ class Dialect:
         return ENTRIES_TABLE
 
     def create_tables(self) -> None:
-        raise NotImplementedError
+        with self.transaction() as cursor:
+            cursor.execute(self.sql(
+                "CREATE TABLE IF NOT EXISTS {entries} ("
+                f"notification_id {self.position_type} PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
+                "target TEXT, hash TEXT NOT NULL, prev_hash TEXT NOT NULL)"
+            ))
+            cursor.execute(self.sql(
+                "CREATE INDEX IF NOT EXISTS taizhang_entries_target ON {entries} (target)"
+            ))
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -409,18 +418,6 @@ def _as_uuid(value: Any) -> UUID:
 
 
 class SQLiteDialect(Dialect):
-    def create_tables(self) -> None:
-        with self.transaction() as cursor:
-            cursor.execute(self.sql(
-                "CREATE TABLE IF NOT EXISTS {entries} ("
-                "notification_id INTEGER PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
-                "target TEXT, hash TEXT NOT NULL, "
-                "prev_hash TEXT NOT NULL)"
-            ))
-            cursor.execute(self.sql(
-                "CREATE INDEX IF NOT EXISTS taizhang_entries_target ON {entries} (target)"
-            ))
-
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         pool = self.recorder.datastore.pool
@@ -484,6 +481,7 @@ def _translate(error: Exception) -> Exception:
 class PostgresDialect(Dialect):
     placeholder = "%s"
     id_column = "notification_id"
+    position_type = "BIGINT"
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)
@@ -496,18 +494,6 @@ class PostgresDialect(Dialect):
 
     def uuid_param(self, value: UUID) -> Any:
         return value
-
-    def create_tables(self) -> None:
-        with self.transaction() as cursor:
-            cursor.execute(self.sql(
-                "CREATE TABLE IF NOT EXISTS {entries} ("
-                "notification_id BIGINT PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
-                "target TEXT, hash TEXT NOT NULL, "
-                "prev_hash TEXT NOT NULL)"
-            ))
-            cursor.execute(self.sql(
-                "CREATE INDEX IF NOT EXISTS taizhang_entries_target ON {entries} (target)"
-            ))
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
