@@ -258,12 +258,15 @@ def audit(year: Annotated[int, typer.Option("--year", "-y", help="The assessed y
     if output == OutputFormat.json:
         print_json({"branch": branch, "year": year, "as_of": report.as_of, "rulebook": report.rulebook_source,
                     "matches_publication": report.matches, "published": report.published,
-                    "published_at": report.published_at, "differences": report.differences,
+                    "published_at": report.published_at, "stored_scorecard": report.stored,
+                    "differences": report.differences,
                     "explanations": report.explanations, "scorecard": report.card.to_json(trace=True)})
     else:
         stdout.print(f"audit of {branch} {year} as of {report.as_of}, from the event store alone "
                      f"(rulebook: {report.rulebook_source})", highlight=False)
         print_card(report.card.to_json(trace=True), trace=True)
+        if report.stored:
+            stdout.print(f"stored scorecard: {report.stored}", highlight=False)
         if report.published is not None:
             stdout.print(f"published {report.published_at}: {report.published['total']} "
                          f"{GRADES[report.published['grade']]}", highlight=False)

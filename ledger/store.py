@@ -176,6 +176,10 @@ class Store:
             found.append((notification.id, self.mapper.to_domain_event(notification)))
         return sorted(found, key=lambda pair: pair[0])
 
+    def last_position(self, originator_ids: Sequence[UUID]) -> int:
+        """The last position in the log of any event of these streams (0 if none)."""
+        return self.dialect.last_position(list(originator_ids))
+
     def positions(self, entry_ids: Sequence[str]) -> dict[str, int]:
         """Where entries are in the log, by id (through the entries table's unique index)."""
         found: dict[str, int] = {}
@@ -319,6 +323,13 @@ class Dialect:
             )
         return [Notification(id=r[0], originator_id=_as_uuid(r[1]), originator_version=r[2],
                              topic=r[3], state=bytes(r[4])) for r in rows]
+
+    def last_position(self, originator_ids: list[UUID]) -> int:
+        marks = ",".join("?" * len(originator_ids))
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(cursor, f"SELECT MAX({{nid}}) FROM {{events}} WHERE originator_id IN ({marks})",
+                                 [self.uuid_param(i) for i in originator_ids])
+        return int(rows[0][0] or 0)
 
     def positions(self, entry_ids: Sequence[str]) -> dict[str, int]:
         if not entry_ids:

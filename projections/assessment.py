@@ -17,7 +17,7 @@ from typing import Any
 from ledger.application import Ledger
 from ledger.store import Store
 from ledger.streams import ORGANISATION
-from projections.facts import branch_facts, recorded_after
+from projections.facts import branch_facts, branch_streams, recorded_after
 from projections.rulebook import Rulebook, default_rulebook, rulebook_from_stored
 from projections.scoring import Scorecard, score
 
@@ -93,6 +93,39 @@ def publish(ledger: Ledger, year: int, *, organisation: str, on: date) -> tuple[
     return cards, record
 
 
+def compare_stored(store: Store, report: Audit, digest: str, present: bool) -> None:
+    """Compares the recomputed card with the stored scorecard (the read model), if any."""
+    from sqlalchemy import and_, select
+
+    from projections.runner import reading
+    from projections.scorecards import scorecards
+    from projections.scoring import card_digest
+
+    with reading(store) as connection:
+        if not connection.dialect.has_table(connection, scorecards.name):
+            return
+        row = connection.execute(select(scorecards).where(and_(
+            scorecards.c.branch == report.branch, scorecards.c.year == report.year,
+            scorecards.c.rulebook_digest == digest, scorecards.c.lang == "en"))).first()
+    if row is None:
+        report.stored = "no stored scorecard under this rulebook"
+        return
+    import json
+
+    current = store.last_position(branch_streams(store, report.branch, report.year))
+    if row.position != current:
+        report.stored = (f"the stored scorecard is out of date (log position {row.position}, now {current}); "
+                         "the next score recomputes it")
+        return
+    if card_digest(json.loads(row.card)) == report.card.digest:
+        report.stored = f"matches the stored scorecard (computed for {row.as_of})"
+        return
+    report.stored = f"differs from the stored scorecard computed for {row.as_of} at log position {row.position}"
+    if present:
+        # both claim to describe the present: the read model disagrees with the store
+        report.differences.append(report.stored)
+
+
 @dataclass
 class Audit:
     branch: str
@@ -104,6 +137,7 @@ class Audit:
     published_at: str | None = None
     differences: list[str] = field(default_factory=list)
     explanations: list[str] = field(default_factory=list)
+    stored: str | None = None  # how the stored scorecard compares
 
     @property
     def matches(self) -> bool:
@@ -117,6 +151,7 @@ def audit(store: Store, branch: str, year: int, as_of: datetime | None = None) -
     facts = branch_facts(store, branch, through_year=year, as_of=moment)
     card = score(branch, facts, in_force.book, year, moment.date())
     report = Audit(branch, year, moment.isoformat(), card, in_force.source)
+    compare_stored(store, report, in_force.book.digest, as_of is None)
     publications = [e for e in organisation_events(store, moment)
                     if type(e).__name__ == "AssessmentPublished" and e.data["year"] == year]
     if not publications:

@@ -30,6 +30,12 @@ def branch_facts(store: Store, branch: str, *, through_year: int,
     return list(resolver.effective())
 
 
+def branch_streams(store: Store, branch: str, through_year: int) -> list[Any]:
+    home = store.stream_events([branch_stream(branch)])
+    first = min((int(e.date[:4]) for _, e in home), default=through_year)
+    return [branch_stream(branch)] + [year_stream(branch, y) for y in range(first, through_year + 2)]
+
+
 def recorded_after(store: Store, branch: str, through_year: int, moment: datetime) -> list[Any]:
     """Events of the branch recorded after a moment (to explain a changed score)."""
     home = store.stream_events([branch_stream(branch)])

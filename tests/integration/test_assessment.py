@@ -37,7 +37,7 @@ def test_a_retraction_after_publication_makes_the_audit_differ_and_names_it(stor
         now = audit(ledger.store, "B07", 2025, datetime(2026, 3, 1, tzinfo=UTC))
         before = audit(ledger.store, "B07", 2025, datetime(2026, 1, 20, tzinfo=UTC))
     assert not now.matches
-    assert now.differences[0] == "total: published 88.5, recomputed 89.5"
+    assert "total: published 88.5, recomputed 89.5" in now.differences
     assert any(f"EntryRetracted of B07-x1 {retraction.entry_id}" in line for line in now.explanations)
     assert before.matches and before.published == {**before.published, "total": "88.5"}
 

@@ -39,3 +39,42 @@ def test_a_card_computed_before_a_dues_deadline_is_not_reused_after_it() -> None
     assert not still_valid(date(2025, 11, 3), date(2025, 12, 3), 2025)
     assert not still_valid(date(2026, 1, 20), date(2026, 2, 5), 2025)
     assert still_valid(date(2026, 2, 1), date(2026, 9, 9), 2025)
+
+
+def test_audit_compares_with_the_stored_scorecard(store_url: str) -> None:
+    from projections.assessment import audit
+
+    book = default_rulebook()
+    with Ledger(store_url, now=lambda: datetime(2026, 6, 1, tzinfo=UTC)) as ledger:
+        ledger.import_lines(lambda: example_lines("troubled-branch-2025"))
+        scorecards_for(ledger.store, 2025, book, date.today(), ["B07"])
+        report = audit(ledger.store, "B07", 2025)
+        assert report.stored is not None and report.stored.startswith("matches the stored scorecard")
+        ledger.record({"type": "EntryRetracted", "branch": "B07", "date": "2026-05-01", "target": "B07-x1",
+                       "reason": "x"})
+        later = audit(ledger.store, "B07", 2025)
+    assert later.stored == ("the stored scorecard is out of date (log position 116, now 117); "
+                            "the next score recomputes it")
+
+
+def test_audit_fails_when_a_current_stored_scorecard_disagrees_with_the_store(store_url: str) -> None:
+    import json
+
+    from sqlalchemy import update
+
+    from projections.assessment import audit
+    from projections.runner import Runner
+    from projections.views import Views
+
+    book = default_rulebook()
+    with Ledger(store_url, now=lambda: datetime(2026, 6, 1, tzinfo=UTC)) as ledger:
+        ledger.import_lines(lambda: example_lines("troubled-branch-2025"))
+        [card] = scorecards_for(ledger.store, 2025, book, date.today(), ["B07"])
+        card["total"] = 99
+        runner = Runner(ledger.store, Views(ledger.store))
+        with runner.engine.begin() as connection:
+            connection.execute(update(scorecards).values(card=json.dumps(card)))
+        runner.close()
+        report = audit(ledger.store, "B07", 2025)
+    assert not report.matches
+    assert report.differences[0].startswith("differs from the stored scorecard")
