@@ -144,5 +144,7 @@ def register(app: typer.Typer) -> None:
     app.command()(export)
     app.command()(verify)
     from commands.demo import demo
+    from commands.generate import generate
 
     app.command()(demo)
+    app.command()(generate)

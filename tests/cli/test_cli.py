@@ -139,3 +139,20 @@ def test_the_installed_command_runs_in_a_fresh_directory(tmp_path: Path) -> None
                             text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("ok: ")
     assert ROOT.exists()
+
+
+def test_generate_is_deterministic_and_its_file_imports_and_scores(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for target in (first, second):
+        result = runner.invoke(app, ["generate", "--branches", "6", "--members-per-branch", "8", "--year", "2025",
+                                     "--years", "2", "--seed", "7", "-o", str(target)])
+        assert result.exit_code == 0, result.stderr
+    assert first.read_bytes() == second.read_bytes()
+    other = runner.invoke(app, ["generate", "--branches", "6", "--members-per-branch", "8", "--year", "2025",
+                                "--seed", "8"]).stdout
+    assert other != first.read_text()
+    db = f"sqlite:///{tmp_path / 'g.db'}"
+    assert run("import", str(first), db=db)[0] == 0
+    code, out, err = run("score", "--year", "2025", "--format", "json", db=db)
+    assert code == 0, err
+    assert len(json.loads(out)) == 6
