@@ -8,7 +8,7 @@ through them. Field names are the public contract; descriptions double as the
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar, Literal
 
@@ -546,6 +546,3 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
     )
 }
 
-
-def recorded_at_text(moment: datetime) -> str:
-    return moment.isoformat()

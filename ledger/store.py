@@ -195,9 +195,6 @@ class Store:
                 found[notification.id] = self.mapper.to_domain_event(notification)
         return found
 
-    def count_links(self) -> int:
-        return self.dialect.count_links()
-
     @contextmanager
     def writer(self) -> Iterator[Writer]:
         """A write transaction: everything appended commits together or not at all."""
@@ -413,10 +410,6 @@ class Dialect:
     def max_link(self) -> int:
         with self.read_cursor() as cursor:
             return int(self.fetchall(cursor, "SELECT MAX(notification_id) FROM {entries}")[0][0] or 0)
-
-    def count_links(self) -> int:
-        with self.read_cursor() as cursor:
-            return int(self.fetchall(cursor, "SELECT COUNT(*) FROM {entries}")[0][0])
 
     @contextmanager
     def read_cursor(self) -> Iterator[Any]:

@@ -38,8 +38,13 @@ CATEGORIES = {"L": ("组织领导", "organizational leadership"), "O": ("组织�
               "M": ("党员管理与发展", "member management and development")}
 
 
+ORGANISATION_TYPES = frozenset({"RulebookAdopted", "AssessmentPublished"})
+
+
 def category(kind: str, data: dict[str, Any]) -> str:
-    """The rubric category (L, O, I, S, M) an entry is evidence for."""
+    """The rubric category (L, O, I, S, M) an entry is evidence for ("-" for the assessment's own)."""
+    if kind in ORGANISATION_TYPES:
+        return "-"
     if kind == "MeetingHeld":
         return MEETING_CATEGORY.get(data["kind"], "O")
     if kind == "ActivityLogged":
@@ -91,6 +96,8 @@ def describe(kind: str, data: dict[str, Any], lang: str = "zh") -> str:
         "DemocraticEvaluationCompleted": ("完成 {year} 年民主评议党员", "{year} democratic evaluation completed"),
         "FindingRecorded": ("考核发现 {item} 扣 {deduction} 分：{reason}",
                             "assessor's finding on {item}, −{deduction}: {reason}"),
+        "RulebookAdopted": ("自 {effective_from} 年起采用考核细则 {version}", "rulebook {version} adopted from {effective_from}"),
+        "AssessmentPublished": ("通报 {year} 年考核结果（{rulebook_version}）", "{year} assessment published ({rulebook_version})"),
         "EntryRetracted": ("撤销 {target}：{reason}", "retracts {target}: {reason}"),
         "EntryCorrected": ("更正 {target}：{reason}", "corrects {target}: {reason}"),
     }

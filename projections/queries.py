@@ -7,7 +7,6 @@ entry's fields are needed) and returns plain rows; the CLI only formats them.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -224,9 +223,3 @@ def branches(connection: Connection) -> list[str]:
         select(entries.c.branch).where(and_(entries.c.type == "BranchRegistered", entries.c.status != "retracted"))
         .distinct().order_by(entries.c.branch)).scalars())
 
-
-def group_by(rows: list[Any], key: str) -> dict[Any, list[Any]]:
-    grouped: dict[Any, list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[getattr(row, key)].append(row)
-    return grouped

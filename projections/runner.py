@@ -26,7 +26,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from ledger.events import LedgerEvent
 from ledger.store import Store
 from projections.engine import make_engine
-from projections.tables import metadata, tracking
+from projections.tables import tracking
 
 PAGE_SIZE = 10_000
 UNFINISHED = "rebuilding"
@@ -243,6 +243,3 @@ def reading(store: Store) -> Iterator[Connection]:
     finally:
         engine.dispose()
 
-
-def all_tables() -> list[Table]:
-    return list(metadata.sorted_tables)
