@@ -71,6 +71,12 @@ def run(multi_url: str, single_url: str, *, branches: int, members: int, writers
     followers = [subprocess.Popen([taizhang, "projections", "run", "--follow", "--interval", "0.2"], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(runners)]
+    for follower in followers:
+        # A runner ignores SIGTERM until its handler is installed, which it announces on stderr;
+        # stopping it before then would kill it without its last line.
+        announced = follower.stderr.readline() if follower.stderr else ""
+        if not announced.startswith("following"):
+            raise RuntimeError(f"a projection runner did not start: {announced}{follower.communicate()[1]}")
     started = time.perf_counter()
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, multi_url, str(path)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for path in files]
@@ -109,7 +115,7 @@ def run(multi_url: str, single_url: str, *, branches: int, members: int, writers
     return {
         "entries": len(entries), "stored": len(exported), "unique_ids": len(set(ids)),
         "chain_ok": report.ok, "head": head, "runner_position": position,
-        "runners_stopped_at": [out.strip().splitlines()[-1] for out, _ in stopped],
+        "runners_stopped_at": [(out.strip().splitlines() or [f"no output; stderr: {err}"])[-1] for out, err in stopped],
         "write_seconds": written, "caught_up_seconds": caught_up,
         "throughput": len(entries) / written, "max_lag": max(lags, default=0),
         "mean_lag": sum(lags) / len(lags) if lags else 0,

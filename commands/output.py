@@ -63,3 +63,19 @@ def user_errors() -> Iterator[None]:
         fail(str(error))
     except KeyboardInterrupt:
         fail("interrupted; nothing was written by the unfinished step", 130)
+    except Exception as error:
+        if not _is_database_error(error):
+            raise
+        cause = getattr(error, "orig", None) or error
+        fail(f"the store failed: {type(cause).__name__}: {str(cause).strip().splitlines()[0]}", EXIT_STORE)
+
+
+def _is_database_error(error: Exception) -> bool:
+    """Whether an error comes from a database layer (only those already imported can have raised it)."""
+    kinds = []
+    for module, name in (("sqlalchemy.exc", "SQLAlchemyError"), ("eventsourcing.persistence", "PersistenceError"),
+                         ("sqlite3", "Error"), ("psycopg", "Error")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            kinds.append(getattr(loaded, name))
+    return isinstance(error, tuple(kinds))

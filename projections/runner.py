@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Table, select, update
+from sqlalchemy import Connection, Engine, Table, select, text, update
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from ledger.events import LedgerEvent
@@ -31,6 +31,7 @@ from projections.tables import tracking
 PAGE_SIZE = 10_000
 UNFINISHED = "rebuilding"
 FAULT_ENV = "TAIZHANG_FAULT_KILL_BEFORE_COMMIT_AT"
+_DDL_LOCK = 0x7A6F_6E68  # any fixed key shared by every Taizhang runner ("zonh")
 
 
 class Projection(Protocol):
@@ -89,9 +90,21 @@ class Runner:
             query = query.with_for_update()
         return connection.execute(query).first()
 
+    def _serialise_ddl(self, connection: Connection) -> None:
+        """Makes runners that create or drop tables at the same moment take turns.
+
+        On PostgreSQL two runners starting together would both find no table
+        and both create it; an advisory lock held to the end of the
+        transaction makes the second wait and then find the first's tables.
+        SQLite writers already take turns (``BEGIN IMMEDIATE``).
+        """
+        if self.engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _DDL_LOCK})
+
     def prepare(self) -> None:
         """Creates the tables on first use; rebuilds when the code changed."""
         with self.engine.begin() as connection:
+            self._serialise_ddl(connection)
             tracking.create(connection, checkfirst=True)
             row = self._tracking_row(connection, lock=True)
             if row is not None and row.fingerprint == self.fingerprint:
@@ -122,6 +135,7 @@ class Runner:
 
     def _finish_rebuild(self) -> None:
         with self.engine.begin() as connection:
+            self._serialise_ddl(connection)
             for table in self.projection.tables:
                 for index in table.indexes:
                     if index.info.get("deferrable"):
@@ -154,6 +168,7 @@ class Runner:
         once at the end, which is faster than keeping them up to date.
         """
         with self.engine.begin() as connection:
+            self._serialise_ddl(connection)
             tracking.create(connection, checkfirst=True)
             self._reset(connection, defer_indexes=True)
         done = self._replay(progress, expected_fingerprint=UNFINISHED)

@@ -47,3 +47,27 @@ def test_an_interrupted_rebuild_is_started_again(ledger: Ledger) -> None:
     fresh.catch_up()
     assert fresh.rebuilt_because is not None
     assert dump(ledger.store) == before
+
+
+def test_two_runners_starting_together_on_a_fresh_store_both_catch_up(ledger: Ledger) -> None:
+    import threading
+
+    import_example(ledger, "model-branch-2025")
+    runners = [runner(ledger.store) for _ in range(4)]
+    start = threading.Barrier(len(runners))
+    failures: list[BaseException] = []
+
+    def go(each: Runner) -> None:
+        start.wait()
+        try:
+            each.catch_up()
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+
+    threads = [threading.Thread(target=go, args=(each,)) for each in runners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert all(each.status().lag == 0 for each in runners)
