@@ -180,6 +180,13 @@ class Store:
         """The last position in the log of any event of these streams (0 if none)."""
         return self.dialect.last_position(list(originator_ids))
 
+    def last_positions(self, originator_ids: Sequence[UUID]) -> dict[UUID, int]:
+        """The last position in the log of each of these streams (streams with no event left out)."""
+        found: dict[UUID, int] = {}
+        for start in range(0, len(originator_ids), 500):
+            found.update(self.dialect.last_positions(list(originator_ids[start:start + 500])))
+        return found
+
     def positions(self, entry_ids: Sequence[str]) -> dict[str, int]:
         """Where entries are in the log, by id (through the entries table's unique index)."""
         found: dict[str, int] = {}
@@ -327,6 +334,16 @@ class Dialect:
             rows = self.fetchall(cursor, f"SELECT MAX({{nid}}) FROM {{events}} WHERE originator_id IN ({marks})",
                                  [self.uuid_param(i) for i in originator_ids])
         return int(rows[0][0] or 0)
+
+    def last_positions(self, originator_ids: list[UUID]) -> dict[UUID, int]:
+        if not originator_ids:
+            return {}
+        marks = ",".join("?" * len(originator_ids))
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor, f"SELECT originator_id, MAX({{nid}}) FROM {{events}} WHERE originator_id IN ({marks}) "
+                "GROUP BY originator_id", [self.uuid_param(i) for i in originator_ids])
+        return {_as_uuid(row[0]): int(row[1]) for row in rows}
 
     def positions(self, entry_ids: Sequence[str]) -> dict[str, int]:
         if not entry_ids:

@@ -73,10 +73,21 @@ def branches_of(store: Store) -> list[str]:
         return branches(connection)
 
 
-def score_all(store: Store, year: int, book: Rulebook, on: date, codes: list[str], lang: str = "en",
-              as_of: datetime | None = None) -> list[Scorecard]:
-    return [score(code, branch_facts(store, code, through_year=year, as_of=as_of), book, year, on, lang)
-            for code in codes]
+def score_all(store: Store, year: int, book: Rulebook, on: date, codes: list[str],
+              lang: str = "en") -> list[Scorecard]:
+    """Every branch's scorecard, computed afresh from the views (caught up first), 500 branches at a time."""
+    from projections.runner import Runner
+    from projections.scorecards import score_from_views
+    from projections.view_facts import CHUNK
+    from projections.views import Views
+
+    runner = Runner(store, Views(store))
+    try:
+        runner.catch_up()
+    finally:
+        runner.close()
+    return [card for start in range(0, len(codes), CHUNK)
+            for card in score_from_views(store, codes[start:start + CHUNK], year, book, on, lang)]
 
 
 def publish(ledger: Ledger, year: int, *, organisation: str, on: date) -> tuple[list[Scorecard], Any]:
@@ -112,7 +123,7 @@ def compare_stored(store: Store, report: Audit, digest: str, present: bool) -> N
         return
     import json
 
-    current = store.last_position(branch_streams(store, report.branch, report.year))
+    current = store.last_position(branch_streams(report.branch, report.year))
     if row.position != current:
         report.stored = (f"the stored scorecard is out of date (log position {row.position}, now {current}); "
                          "the next score recomputes it")

@@ -1,28 +1,43 @@
-"""A branch's facts straight from the event store (no read model), as of a moment."""
+"""A branch's facts for scoring a year, straight from the event store (no read model), as of a moment.
+
+A year Y is scored from the branch stream (registration, committee,
+membership, development: every year) and the branch-year streams of Y − 1,
+Y and Y + 1: a plan for Y is often submitted in December of Y − 1, dues for
+Y are paid in advance or in arrears, December's dues are remitted in
+January, and the evaluation and findings for Y are recorded early in Y + 1.
+Entries dated further away do not count toward Y, so scoring a year costs
+the same however many years the store holds.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from ledger.corrections import Fact, Resolver
 from ledger.store import Store
 from ledger.streams import branch_stream, year_stream
 
 
+def scored_years(year: int) -> range:
+    """The business years whose entries can count toward year ``year``'s score."""
+    return range(year - 1, year + 2)
+
+
+def branch_streams(branch: str, year: int) -> list[UUID]:
+    """The streams a branch-year is scored from."""
+    return [branch_stream(branch)] + [year_stream(branch, y) for y in scored_years(year)]
+
+
 def branch_facts(store: Store, branch: str, *, through_year: int,
                  as_of: datetime | None = None) -> list[Fact]:
-    """The branch's entries in effect: retractions and corrections applied.
+    """The branch's entries in effect for scoring ``through_year``: retractions and corrections applied.
 
-    Reads the branch stream and every branch-year stream from its registration
-    through ``through_year`` + 1 (a year's dues are remitted in the next).
     With ``as_of``, only events recorded up to that moment count.
     """
-    home = store.stream_events([branch_stream(branch)])
-    first = min((int(e.date[:4]) for _, e in home), default=through_year)
-    streams = [year_stream(branch, y) for y in range(first, through_year + 2)]
     resolver = Resolver()
-    for position, event in sorted(home + store.stream_events(streams), key=lambda pair: pair[0]):
+    for position, event in store.stream_events(branch_streams(branch, through_year)):
         if as_of is not None and event.timestamp > as_of:
             continue
         resolver.add(Fact(position, event.entry_id, type(event).__name__, date.fromisoformat(event.date),
@@ -30,15 +45,6 @@ def branch_facts(store: Store, branch: str, *, through_year: int,
     return list(resolver.effective())
 
 
-def branch_streams(store: Store, branch: str, through_year: int) -> list[Any]:
-    home = store.stream_events([branch_stream(branch)])
-    first = min((int(e.date[:4]) for _, e in home), default=through_year)
-    return [branch_stream(branch)] + [year_stream(branch, y) for y in range(first, through_year + 2)]
-
-
-def recorded_after(store: Store, branch: str, through_year: int, moment: datetime) -> list[Any]:
-    """Events of the branch recorded after a moment (to explain a changed score)."""
-    home = store.stream_events([branch_stream(branch)])
-    first = min((int(e.date[:4]) for _, e in home), default=through_year)
-    streams = [branch_stream(branch)] + [year_stream(branch, y) for y in range(first, through_year + 2)]
-    return [event for _, event in store.stream_events(streams) if event.timestamp > moment]
+def recorded_after(store: Store, branch: str, year: int, moment: datetime) -> list[Any]:
+    """Events that could change the branch-year's score, recorded after a moment (to explain a change)."""
+    return [event for _, event in store.stream_events(branch_streams(branch, year)) if event.timestamp > moment]

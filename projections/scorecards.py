@@ -3,12 +3,14 @@
 A scorecard depends on the branch's entries in effect, the rulebook and the
 day it is computed for (a dues remittance becomes late when its deadline
 passes). So a stored card is keyed by branch, year and rulebook digest, and
-is reused only while (a) the branch's last position in the log is the one it
-was computed at — any new entry of the branch, retractions and corrections
-included, moves it — and (b) no dues deadline of the year lies between the
-day it was computed for and the day asked. Otherwise it is recomputed from
-the event store by the pure engine and stored again. Scores are therefore
-never stale, and a year that is assessed and closed is read, not recomputed.
+is reused only while (a) the last position in the log of the streams the
+branch-year is scored from (:func:`projections.facts.branch_streams`) is the
+one it was computed at — any new entry that could count, retractions and
+corrections included, moves it — and (b) no dues deadline of the year lies
+between the day it was computed for and the day asked. Otherwise it is
+computed again by the pure engine, from the views (:mod:`projections.view_facts`,
+a few queries per 500 branches), and stored again. Scores are therefore never
+stale, and a year that is assessed and closed is read, not recomputed.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, and_, delete, func, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, and_, delete, insert, select
 
 from ledger.store import Store
-from projections.facts import branch_facts
+from projections.facts import branch_streams
 from projections.rulebook import Rulebook
 from projections.runner import Runner, reading
-from projections.scoring import score
-from projections.tables import entries
+from projections.scoring import Scorecard, score
+from projections.view_facts import CHUNK, paused_gc, view_facts
 from projections.views import Views
 
 metadata = MetaData()
@@ -55,33 +57,57 @@ def still_valid(computed_for: date, asked: date, year: int) -> bool:
 def scorecards_for(store: Store, year: int, book: Rulebook, on: date, codes: list[str],
                    lang: str = "en") -> list[dict[str, Any]]:
     """Each branch's scorecard JSON (with its trace), from storage when still valid."""
+    # Positions first, then the views: the facts read are at least as new as the
+    # positions recorded, so a card can be stored too old, never stale.
+    positions = scored_positions(store, codes, year)
     runner = Runner(store, Views(store))
-    runner.catch_up()
-    with reading(store) as connection:
-        positions = dict(connection.execute(
-            select(entries.c.branch, func.max(entries.c.notification_id))
-            .where(entries.c.branch.in_(codes)).group_by(entries.c.branch)).all())
-    with runner.engine.begin() as connection:
-        scorecards.create(connection, checkfirst=True)
-        stored = {row.branch: row for row in connection.execute(select(scorecards).where(and_(
-            scorecards.c.year == year, scorecards.c.rulebook_digest == book.digest, scorecards.c.lang == lang,
-            scorecards.c.branch.in_(codes))))}
-    cards, fresh = [], []
-    for code in codes:
-        row = stored.get(code)
-        position = positions.get(code, 0)
-        if row is not None and row.position == position and still_valid(date.fromisoformat(row.as_of), on, year):
-            cards.append(json.loads(row.card))
-            continue
-        card = score(code, branch_facts(store, code, through_year=year), book, year, on, lang).to_json(trace=True)
-        cards.append(card)
-        fresh.append({"branch": code, "year": year, "rulebook_digest": book.digest, "lang": lang,
-                      "position": position, "as_of": on.isoformat(), "card": json.dumps(card, ensure_ascii=False)})
-    if fresh:
+    try:
+        runner.catch_up()
         with runner.engine.begin() as connection:
-            connection.execute(delete(scorecards).where(and_(
+            scorecards.create(connection, checkfirst=True)
+            stored = {row.branch: row for row in connection.execute(select(scorecards).where(and_(
                 scorecards.c.year == year, scorecards.c.rulebook_digest == book.digest, scorecards.c.lang == lang,
-                scorecards.c.branch.in_([f["branch"] for f in fresh]))))
-            connection.execute(insert(scorecards), fresh)
-    runner.close()
-    return cards
+                scorecards.c.branch.in_(codes))))}
+        cards: dict[str, dict[str, Any]] = {}
+        for code in codes:
+            row = stored.get(code)
+            if (row is not None and row.position == positions.get(code, 0)
+                    and still_valid(date.fromisoformat(row.as_of), on, year)):
+                cards[code] = json.loads(row.card)
+        stale = [code for code in codes if code not in cards]
+        for start in range(0, len(stale), CHUNK):
+            with paused_gc():
+                fresh = [card.to_json(trace=True)
+                         for card in score_from_views(store, stale[start:start + CHUNK], year, book, on, lang)]
+            cards.update((card["branch"], card) for card in fresh)
+            _store(runner, [{"branch": card["branch"], "year": year, "rulebook_digest": book.digest, "lang": lang,
+                             "position": positions.get(card["branch"], 0), "as_of": on.isoformat(),
+                             "card": json.dumps(card, ensure_ascii=False)} for card in fresh])
+    finally:
+        runner.close()
+    return [cards[code] for code in codes]
+
+
+def score_from_views(store: Store, codes: list[str], year: int, book: Rulebook, on: date,
+                     lang: str = "en") -> list[Scorecard]:
+    """Some branches' scorecards, computed from the views (which the caller has caught up)."""
+    with reading(store) as connection, paused_gc():
+        facts = view_facts(connection, codes, year)
+        return [score(code, facts[code], book, year, on, lang) for code in codes]
+
+
+def scored_positions(store: Store, codes: list[str], year: int) -> dict[str, int]:
+    """Each branch's last position in the log among the streams its year is scored from."""
+    streams = {code: branch_streams(code, year) for code in codes}
+    last = store.last_positions([stream for ids in streams.values() for stream in ids])
+    return {code: max((last.get(stream, 0) for stream in ids), default=0) for code, ids in streams.items()}
+
+
+def _store(runner: Runner, fresh: list[dict[str, Any]]) -> None:
+    if not fresh:
+        return
+    with runner.engine.begin() as connection:
+        connection.execute(delete(scorecards).where(and_(
+            scorecards.c.year == fresh[0]["year"], scorecards.c.rulebook_digest == fresh[0]["rulebook_digest"],
+            scorecards.c.lang == fresh[0]["lang"], scorecards.c.branch.in_([f["branch"] for f in fresh]))))
+        connection.execute(insert(scorecards), fresh)

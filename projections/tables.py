@@ -44,8 +44,9 @@ Index("pj_entries_override_of", entries.c.override_of,
       sqlite_where=entries.c.override_of.isnot(None),
       postgresql_where=entries.c.override_of.isnot(None))
 
-# The fields of branch-stream entries (registration, committee, membership,
-# development): what the roster and committee are recomputed from.
+# The fields of every entry but dues payments (those are in pj_dues_paid) and
+# retractions and corrections (their effect is in pj_entries): what the roster
+# and committee are recomputed from, and what a year is scored from.
 facts = Table(
     "pj_facts", metadata,
     Column("notification_id", Integer, primary_key=True, autoincrement=False),
@@ -127,6 +128,8 @@ dues_paid = Table(
     Column("month", String(7), nullable=False),
     Column("amount", String(20), nullable=False),  # this month's share of the payment
     Column("paid_on", String(10), nullable=False),
+    Column("notification_id", Integer, nullable=False),  # the payment's place in the log
+    Column("part", Integer, nullable=False),  # the month's place in the payment's list of months
 )
 Index("pj_dues_paid_branch", dues_paid.c.branch, dues_paid.c.month, info=DEFER)
 Index("pj_dues_paid_entry", dues_paid.c.entry_id)

@@ -44,6 +44,9 @@ COMMITTEE_TYPES = frozenset({"CommitteeElected", "CommitteeMemberAdded"})
 _PG_ARRAY = {"Integer": "bigint[]", "String": "text[]", "Text": "text[]", "Boolean": "boolean[]"}
 _TABLE_OF = {"DuesBaseDeclared": dues_bases, "DuesPaid": dues_paid, "DuesRemitted": dues_remitted}
 BRANCH_TYPES = frozenset(name for name, model in ENTRY_TYPES.items() if model.stream == "branch")
+# entries whose fields pj_facts keeps: all but dues payments (pj_dues_paid), overrides and the organisation's
+FACT_TYPES = frozenset(name for name, model in ENTRY_TYPES.items()
+                       if model.stream in ("branch", "year") and name != "DuesPaid")
 FEN = Decimal("0.01")
 
 
@@ -100,12 +103,12 @@ class Views:
     """The projection: ``apply_page`` is all a runner calls."""
 
     name = "views"
-    version = 1
+    version = 2  # 2: pj_facts holds every entry's fields, pj_dues_paid its log position and part
     tables: Sequence[Table] = VIEW_TABLES
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.apply_later: list[tuple[str, str, str, str, dict[str, Any]]] = []
+        self.apply_later: list[tuple[int, str, str, str, str, dict[str, Any]]] = []
 
     def apply_page(self, connection: Connection, page: Sequence[tuple[int, LedgerEvent]]) -> None:
         work = Page(connection)
@@ -121,7 +124,7 @@ class Views:
                 entry_rows.append((notification_id, event.entry_id, event.branch, kind, day,
                                    int(day[:4]), day, False, None, "active", None, None))
                 paid_rows.append((event.entry_id, event.branch, data["member"], data["months"][0],
-                                  data["amount"], day))
+                                  data["amount"], day, notification_id, 0))
                 continue
             is_override = kind in OVERRIDE_TYPES
             # in the column order of projections.tables.entries
@@ -130,19 +133,19 @@ class Views:
                 kind == "MeetingHeld" and is_incomplete(data), None, "active",
                 data["target"] if is_override else None, None,
             ))
-            if kind in BRANCH_TYPES:
+            if kind in FACT_TYPES:
                 work.add_tuple(facts, (notification_id, event.branch, kind,
                                        json.dumps(data, ensure_ascii=False)))
             if is_override:
                 work.overridden.append(data["target"])
             else:
-                apply_fact(work, event.entry_id, kind, event.branch, day, data)
+                apply_fact(work, notification_id, event.entry_id, kind, event.branch, day, data)
         work.flush()
         self.finish(work)
 
     # --- facts --------------------------------------------------------------------
 
-    def apply_fact(self, work: Page, entry_id: str, kind: str, branch: str, day: str,
+    def apply_fact(self, work: Page, position: int, entry_id: str, kind: str, branch: str, day: str,
                    data: dict[str, Any]) -> None:
         if kind in MEMBERSHIP_TYPES:
             work.membership_changed(branch, day)
@@ -174,10 +177,12 @@ class Views:
             months = data["months"]
             if len(months) == 1:
                 work.add_tuple(dues_paid, (entry_id, branch, data["member"], months[0],
-                                           data["amount"], day))
+                                           data["amount"], day, position, 0))
                 return
-            for month, share in zip(months, split_amount(data["amount"], len(months)), strict=True):
-                work.add_tuple(dues_paid, (entry_id, branch, data["member"], month, str(share), day))
+            shares = split_amount(data["amount"], len(months))
+            for part, (month, share) in enumerate(zip(months, shares, strict=True)):
+                work.add_tuple(dues_paid, (entry_id, branch, data["member"], month, str(share), day, position,
+                                           part))
         elif kind == "DuesRemitted":
             work.add(dues_remitted, {"entry_id": entry_id, "branch": branch, "month": data["month"],
                                      "amount": data["amount"], "remitted_on": day})
@@ -242,7 +247,7 @@ class Views:
                 incomplete=root.type == "MeetingHeld" and is_incomplete(data),
                 overridden_by=in_effect.entry_id if in_effect is not None else None))
             if status != "retracted":
-                self.apply_later.append((root.entry_id, root.type, root.branch, day, data))
+                self.apply_later.append((root.notification_id, root.entry_id, root.type, root.branch, day, data))
         if status_updates:
             connection.execute(
                 update(entries).where(entries.c.notification_id == bindparam("position"))
@@ -251,8 +256,8 @@ class Views:
         for table, ids in work.removals.items():
             connection.execute(delete(table).where(table.c.entry_id.in_(ids)))
         work.removals.clear()
-        for entry_id, kind, branch, day, data in self.apply_later:
-            self.apply_fact(work, entry_id, kind, branch, day, data)
+        for position, entry_id, kind, branch, day, data in self.apply_later:
+            self.apply_fact(work, position, entry_id, kind, branch, day, data)
         self.apply_later.clear()
         work.flush()
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -84,6 +85,10 @@ def test_a_retraction_leaves_the_views_as_if_never_recorded(
         victim["id"]: "retracted", "retraction": "active"}
     assert [row for row in ledger_rows if row[0] not in (victim["id"], "retraction")] == \
         without.pop("pj_entries")
+    # the fields of every entry stay too (the work ledger shows them); nothing else differs
+    extra = Counter(with_retraction.pop("pj_facts")) - Counter(without.pop("pj_facts"))
+    assert [(branch, kind) for branch, kind, _ in extra.elements()] == (
+        [] if victim["type"] == "DuesPaid" else [(victim["branch"], victim["type"])])
     assert with_retraction == without
 
 
