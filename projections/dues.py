@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ledger.roster import Spell, spell_on
+from ledger.roster import Spell
 
 FEN = Decimal("0.01")
 
@@ -97,34 +97,58 @@ class BranchMonth:
     evidence: list[str] = field(default_factory=list)
 
 
+def paid_per_member_month(paid: list[Any]) -> dict[tuple[str, str], tuple[Decimal, list[str]]]:
+    """(member, month) -> (paid, evidence) from share rows (``pj_dues_paid``: member, month, amount, entry_id)."""
+    totals: dict[tuple[str, str], tuple[Decimal, list[str]]] = {}
+    for row in paid:
+        key = (row.member, row.month)
+        amount, evidence = totals.get(key, (Decimal(0), []))
+        evidence.append(row.entry_id)
+        totals[key] = (amount + Decimal(row.amount), evidence)
+    return totals
+
+
 def member_months(spells: dict[str, list[Spell]], bases: list[Any], paid: list[Any],
                   months: list[str], rates: DuesRates = DEFAULT_RATES) -> list[MemberMonth]:
     """Due and paid per member-month (rows of ``pj_dues_bases`` and ``pj_dues_paid``)."""
-    paid_by: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in paid:
-        paid_by[(row.member, row.month)] += Decimal(row.amount)
-        evidence[(row.member, row.month)].append(row.entry_id)
+    return owed_per_member_month(spells, bases, paid_per_member_month(paid), months, rates)
+
+
+def owed_per_member_month(spells: dict[str, list[Spell]], bases: list[Any],
+                          paid: dict[tuple[str, str], tuple[Decimal, list[str]]], months: list[str],
+                          rates: DuesRates = DEFAULT_RATES) -> list[MemberMonth]:
+    """Due and paid per member-month, month by month, members in code order.
+
+    ``paid`` maps (member, month) to the amount paid and the payments' ids.
+    """
     bases_of: dict[str, list[Any]] = defaultdict(list)
     for row in sorted(bases, key=lambda r: (r.from_month, r.date, r.entry_id)):
         bases_of[row.member].append(row)
-    result = []
-    for month in months:
-        last_day = month_end(month)
-        for member in sorted(spells):
-            if spell_on(spells, member, last_day) is None:
+    dues: dict[str, Decimal | None] = {}  # a base's entry id -> its due
+
+    def due_of(base: Any) -> Decimal | None:
+        if base.entry_id not in dues:
+            dues[base.entry_id] = Decimal(base.monthly_due) if base.monthly_due is not None else rates.due(
+                Decimal(base.monthly_income), base.category)
+        return dues[base.entry_id]
+
+    ends = [(month, month_end(month)) for month in months]
+    by_month: dict[str, list[MemberMonth]] = {month: [] for month in months}
+    nothing: tuple[Decimal, list[str]] = (Decimal(0), [])
+    for member in sorted(spells):
+        runs = spells[member]
+        candidates = bases_of.get(member, ())
+        for month, last_day in ends:
+            if not any(run.contains(last_day) for run in runs):
                 continue
             base = None
-            for candidate in bases_of.get(member, ()):
+            for candidate in candidates:
                 if candidate.from_month <= month:
                     base = candidate
-            due: Decimal | None = None
-            if base is not None:
-                due = Decimal(base.monthly_due) if base.monthly_due is not None else rates.due(
-                    Decimal(base.monthly_income), base.category)
-            result.append(MemberMonth(member, month, due, paid_by[(member, month)],
-                                      evidence[(member, month)]))
-    return result
+            amount, evidence = paid.get((member, month), nothing)
+            by_month[month].append(MemberMonth(member, month, None if base is None else due_of(base), amount,
+                                               list(evidence)))
+    return [row for month in months for row in by_month[month]]
 
 
 def branch_months(paid: list[Any], remitted: list[Any], months: list[str], on: date) -> list[BranchMonth]:
@@ -132,18 +156,25 @@ def branch_months(paid: list[Any], remitted: list[Any], months: list[str], on: d
     collected: dict[str, Decimal] = defaultdict(Decimal)
     for row in paid:
         collected[row.month] += Decimal(row.amount)
+    return remittances(collected, remitted, months, on)
+
+
+def remittances(collected: dict[str, Decimal], remitted: list[Any], months: list[str],
+                on: date) -> list[BranchMonth]:
+    """Per month: what was collected (given), remitted, late and withheld as of ``on``."""
     result = []
+    zero = Decimal(0)
     for month in months:
         deadline = month_end(_next(month))
-        in_time = sum((Decimal(r.amount) for r in remitted if r.month == month and
-                       date.fromisoformat(r.remitted_on) <= deadline), Decimal(0))
-        total = sum((Decimal(r.amount) for r in remitted if r.month == month), Decimal(0))
-        late = any(r.month == month and date.fromisoformat(r.remitted_on) > deadline for r in remitted)
-        if collected[month] > 0 and in_time == 0 and on > deadline:
+        those = [r for r in remitted if r.month == month]
+        gathered = collected.get(month, zero)
+        in_time = sum((Decimal(r.amount) for r in those if date.fromisoformat(r.remitted_on) <= deadline), zero)
+        total = sum((Decimal(r.amount) for r in those), zero)
+        late = any(date.fromisoformat(r.remitted_on) > deadline for r in those)
+        if gathered > 0 and in_time == 0 and on > deadline:
             late = True
-        withheld = max(Decimal(0), collected[month] - total) if on > deadline else Decimal(0)
-        result.append(BranchMonth(month, collected[month], total, deadline, late, withheld,
-                                  [r.entry_id for r in remitted if r.month == month]))
+        withheld = max(zero, gathered - total) if on > deadline else zero
+        result.append(BranchMonth(month, gathered, total, deadline, late, withheld, [r.entry_id for r in those]))
     return result
 
 

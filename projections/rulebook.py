@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -213,8 +214,9 @@ class Rulebook(_Strict):
             raise ValueError("; ".join(problems))
         return self
 
-    @property
+    @cached_property
     def digest(self) -> str:
+        """sha256 of the canonical JSON of the whole rulebook (computed once: the model is frozen)."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 

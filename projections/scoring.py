@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 from ledger.corrections import Fact
 from ledger.roster import Spell, derive_spells, spell_on
 from projections import rulebook as rb
-from projections.dues import branch_months, member_months, months_of
+from projections.dues import months_of, owed_per_member_month, remittances
 from projections.views import add_years, split_amount
 
 ZERO = Decimal(0)
@@ -95,7 +95,9 @@ class Scorecard:
                     "deductions": [{"amount": number(d.amount), "reason": d.reason, "period": d.period,
                                     "evidence": d.evidence} for d in item.deductions]}
                 if trace:
-                    record["checks"] = [{**asdict(c), "deducted": number(c.deducted)} for c in item.checks]
+                    record["checks"] = [{"check": c.check, "parameters": dict(c.parameters), "fired": c.fired,
+                                         "summary": c.summary, "deducted": number(c.deducted)}
+                                        for c in item.checks]
                 items.append(record)
             categories.append({"id": category.id, "name": category.name, "base": number(category.base),
                                "deducted": number(category.deducted), "score": number(category.score),
@@ -183,6 +185,19 @@ def _describe(check: Any) -> str:
     return " ".join(parts)
 
 
+_LABELS: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
+
+
+def _labels(book: rb.Rulebook) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Each item's checks described, with their parameters: the same for every branch, so made once a rulebook."""
+    found = _LABELS.get(book.digest)
+    if found is None:
+        found = {item.id: [(_describe(check), _parameters(check)) for check in item.checks]
+                 for category in book.categories for item in category.items}
+        _LABELS[book.digest] = found
+    return found
+
+
 def _parameters(check: Any) -> dict[str, Any]:
     values = check.model_dump(mode="json", exclude={"kind", "entry", "where", "any_of"})
     return {k: v for k, v in values.items() if v is not None}
@@ -200,10 +215,19 @@ class Context:
     as_of: date
     gaps: list[str]
     by_type: dict[str, list[Fact]] = field(default_factory=dict)
+    rosters: dict[date, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for fact in self.facts:
             self.by_type.setdefault(fact.type, []).append(fact)
+
+    def roster_on(self, day: date) -> frozenset[str]:
+        """Members on the roster on a day (computed once per day)."""
+        found = self.rosters.get(day)
+        if found is None:
+            found = frozenset(m for m, runs in self.spells.items() if any(s.contains(day) for s in runs))
+            self.rosters[day] = found
+        return found
 
     def of_type(self, *kinds: str) -> list[Fact]:
         if len(kinds) == 1:
@@ -270,11 +294,11 @@ def meeting_rate(ctx: Context, fact: Fact, excused_absent: bool) -> tuple[int, i
     given = fact.data.get("expected")
     present = set(fact.data["present"])
     excused = set(fact.data.get("excused") or [])
+    expected: set[str] | frozenset[str]
     if given is not None:
         expected = set(given)
     else:
-        expected = {m for m, runs in ctx.spells.items() if any(s.contains(fact.date) for s in runs)}
-        expected |= present | excused
+        expected = ctx.roster_on(fact.date) | present | excused
     if not excused_absent:
         expected -= excused
     return len(present & expected), len(expected), given is None
@@ -403,15 +427,12 @@ def check_dues(ctx: Context, check: rb.Dues) -> Result:
                   date=f.date.isoformat(), monthly_due=f.data.get("monthly_due"),
                   monthly_income=f.data.get("monthly_income"), category=f.data.get("category", "employed"))
              for f in ctx.of_type("DuesBaseDeclared")]
-    paid = [_Row(entry_id=f.entry_id, member=f.data["member"], month=month, amount=str(share))
-            for f in ctx.of_type("DuesPaid")
-            for month, share in zip(f.data["months"], split_amount(f.data["amount"], len(f.data["months"])),
-                                    strict=True)]
+    months = months_of(ctx.year)
+    paid, collected = _payments(ctx.of_type("DuesPaid"), set(months))
     remitted = [_Row(entry_id=f.entry_id, month=f.data["month"], amount=f.data["amount"],
                      remitted_on=f.date.isoformat()) for f in ctx.of_type("DuesRemitted")]
-    months = months_of(ctx.year)
     deductions = []
-    owed = member_months(ctx.spells, bases, paid, months, ctx.book.dues)
+    owed = owed_per_member_month(ctx.spells, bases, paid, months, ctx.book.dues)
     for row in owed:
         if row.due is None:
             ctx.gaps.append(f"{row.member} {row.month}: on the roster with no dues base")
@@ -420,7 +441,7 @@ def check_dues(ctx: Context, check: rb.Dues) -> Result:
                                         f"{row.member} {row.month}: paid {row.paid} of {row.due}",
                                         row.month, row.evidence))
     withheld = []
-    for month in branch_months(paid, remitted, months, ctx.as_of):
+    for month in remittances(collected, remitted, months, ctx.as_of):
         if month.deadline >= ctx.as_of:
             continue
         if month.remitted_late and month.collected > 0:
@@ -433,6 +454,27 @@ def check_dues(ctx: Context, check: rb.Dues) -> Result:
             f"{m.month} {m.withheld} of {m.collected}" for m in withheld), str(ctx.year),
             [e for m in withheld for e in m.evidence]))
     return deductions, f"{len(owed)} member-months, {sum(1 for r in owed if r.due is None)} without a base"
+
+
+def _payments(payments: list[Fact], months: set[str]) -> tuple[
+        dict[tuple[str, str], tuple[Decimal, list[str]]], dict[str, Decimal]]:
+    """Paid per (member, month) with the payments' ids, and collected per month, for some months."""
+    paid: dict[tuple[str, str], tuple[Decimal, list[str]]] = {}
+    collected: dict[str, Decimal] = {}
+    zero = Decimal(0)
+    for fact in payments:
+        named = fact.data["months"]
+        shares = ((named[0], Decimal(fact.data["amount"])),) if len(named) == 1 else tuple(
+            zip(named, split_amount(fact.data["amount"], len(named)), strict=True))
+        member = fact.data["member"]
+        for month, share in shares:
+            if month not in months:
+                continue
+            amount, evidence = paid.get((member, month), (zero, []))
+            evidence.append(fact.entry_id)
+            paid[(member, month)] = (amount + share, evidence)
+            collected[month] = collected.get(month, zero) + share
+    return paid, collected
 
 
 def check_evaluation(ctx: Context, check: rb.Evaluation) -> Result:
@@ -507,16 +549,17 @@ def score(branch: str, facts: Iterable[Fact], book: rb.Rulebook, year: int, as_o
     """Scores one branch-year. ``facts`` are the branch's entries in effect, any years."""
     effective = sorted(facts, key=lambda f: (f.date, f.seq))
     ctx = Context(branch, year, effective, derive_spells(effective), book, as_of, [])
+    labels = _labels(book)
     categories = []
     for category in book.categories:
         items = []
         for item in category.items:
             deductions: list[Deduction] = []
             traces = []
-            for check in item.checks:
+            for check, (described, parameters) in zip(item.checks, labels[item.id], strict=True):
                 found, summary = CHECKS[type(check)](ctx, check)
                 deductions += found
-                traces.append(CheckTrace(_describe(check), _parameters(check), bool(found), summary,
+                traces.append(CheckTrace(described, parameters, bool(found), summary,
                                          sum((d.amount for d in found), ZERO)))
             findings = [f for f in ctx.of_type("FindingRecorded")
                         if f.data["item"] == item.id and f.data["year"] == year]

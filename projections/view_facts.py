@@ -67,7 +67,7 @@ def _recorded_facts(connection: Connection, chunk: list[str], year: int, found: 
         .join(facts, facts.c.notification_id == entries.c.notification_id)
         .where(and_(entries.c.branch.in_(chunk), entries.c.status != "retracted",
                     or_(entries.c.type.in_(sorted(BRANCH_TYPES)),
-                        entries.c.year.between(years[0], years[-1])))))
+                        entries.c.year.between(years[0], years[-1]))))).all()
     loads, day_of = json.loads, date.fromisoformat
     for position, entry_id, kind, day, branch, data, corrected in rows:
         found[branch].append(Fact(position, entry_id, kind, day_of(day),
@@ -81,7 +81,7 @@ def _payments(connection: Connection, chunk: list[str], year: int, found: dict[s
         select(dues_paid.c.notification_id, dues_paid.c.entry_id, dues_paid.c.branch, dues_paid.c.member,
                dues_paid.c.month, dues_paid.c.amount, dues_paid.c.paid_on, dues_paid.c.part)
         .where(and_(dues_paid.c.branch.in_(chunk),
-                    dues_paid.c.paid_on.between(f"{years[0]}-01-01", f"{years[-1]}-12-31"))))
+                    dues_paid.c.paid_on.between(f"{years[0]}-01-01", f"{years[-1]}-12-31")))).all()
     firsts: list[tuple[Any, ...]] = []
     later_parts: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:  # (position, entry id, branch, member, month, amount, paid on, part)
