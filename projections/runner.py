@@ -25,6 +25,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from ledger.events import LedgerEvent
 from ledger.store import Store
+from projections.bulk import paused_gc
 from projections.engine import make_engine
 from projections.tables import tracking
 
@@ -189,8 +190,9 @@ class Runner:
             notifications = self.store.recorder.select_notifications(position + 1, self.page_size)
             if not notifications:
                 break
-            page = [(n.id, decode(n)) for n in notifications]
-            applied = self._apply(position, page, expected_fingerprint)
+            with paused_gc():
+                page = [(n.id, decode(n)) for n in notifications]
+                applied = self._apply(position, page, expected_fingerprint)
             if applied:
                 done += len(page)
                 position = page[-1][0]

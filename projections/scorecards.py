@@ -22,11 +22,12 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, and_, delete, insert, select
 
 from ledger.store import Store
+from projections.bulk import paused_gc
 from projections.facts import branch_streams
 from projections.rulebook import Rulebook
 from projections.runner import Runner, reading
 from projections.scoring import Scorecard, score
-from projections.view_facts import CHUNK, paused_gc, view_facts
+from projections.view_facts import CHUNK, view_facts
 from projections.views import Views
 
 metadata = MetaData()

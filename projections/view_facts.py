@@ -11,11 +11,9 @@ test checks that both sources give equal facts and equal scorecards.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,23 +26,6 @@ from projections.tables import dues_paid, entries, facts
 from projections.views import BRANCH_TYPES
 
 CHUNK = 500  # branches per query: well inside every driver's limit on bound parameters
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while many small acyclic objects are made.
-
-    Facts and scorecards hold no reference cycles, yet making a few hundred
-    thousand of them sets off collections that walk every object alive: half
-    the time of loading a city's year. Reference counting still frees them.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def view_facts(connection: Connection, branches: Sequence[str], year: int) -> dict[str, list[Fact]]:

@@ -48,6 +48,8 @@ BRANCH_TYPES = frozenset(name for name, model in ENTRY_TYPES.items() if model.st
 FACT_TYPES = frozenset(name for name, model in ENTRY_TYPES.items()
                        if model.stream in ("branch", "year") and name != "DuesPaid")
 FEN = Decimal("0.01")
+# one encoder for every row (json.dumps with an option builds a new encoder each call)
+to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class Page:
@@ -115,6 +117,7 @@ class Views:
         entry_rows = work.rows[entries]
         paid_rows = work.rows[dues_paid]
         apply_fact = self.apply_fact
+        fact_rows = work.rows[facts]
         for notification_id, event in page:
             kind = type(event).__name__
             data = event.data
@@ -134,8 +137,7 @@ class Views:
                 data["target"] if is_override else None, None,
             ))
             if kind in FACT_TYPES:
-                work.add_tuple(facts, (notification_id, event.branch, kind,
-                                       json.dumps(data, ensure_ascii=False)))
+                fact_rows.append((notification_id, event.branch, kind, to_json(data)))
             if is_override:
                 work.overridden.append(data["target"])
             else:
@@ -240,7 +242,7 @@ class Views:
                 for common in ("type", "branch", "note"):
                     replacement.pop(common, None)
                 status, data = "corrected", replacement
-                corrected_data = json.dumps(data, ensure_ascii=False)
+                corrected_data = to_json(data)
             connection.execute(update(entries).where(
                 entries.c.notification_id == root.notification_id).values(
                 status=status, corrected_data=corrected_data, date=day, year=int(day[:4]),
