@@ -138,9 +138,13 @@ def owed_per_member_month(spells: dict[str, list[Spell]], bases: list[Any],
     for member in sorted(spells):
         runs = spells[member]
         candidates = bases_of.get(member, ())
+        stretches = [(run.start, run.end) for run in runs]
         for month, last_day in ends:
-            if not any(run.contains(last_day) for run in runs):
-                continue
+            for start, end in stretches:
+                if start <= last_day and (end is None or last_day < end):
+                    break
+            else:
+                continue  # not on the roster on the month's last day
             base = None
             for candidate in candidates:
                 if candidate.from_month <= month:

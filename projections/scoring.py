@@ -131,13 +131,19 @@ def card_digest(card: dict[str, Any]) -> str:
 # --- matching entries ------------------------------------------------------------------
 
 def matches(fact: Fact, check: Any) -> bool:
+    """Whether an entry is of the check's type and satisfies its ``where`` and one of its ``any_of``."""
     if fact.type != check.entry:
         return False
-    if not all(_holds(fact.data, name, wanted) for name, wanted in check.where.items()):
-        return False
-    return not check.any_of or any(
-        all(_holds(fact.data, name, wanted) for name, wanted in alternative.items())
-        for alternative in check.any_of)
+    data = fact.data
+    for name, wanted in check.where.items():
+        if not _holds(data, name, wanted):
+            return False
+    if not check.any_of:
+        return True
+    for alternative in check.any_of:
+        if all(_holds(data, name, wanted) for name, wanted in alternative.items()):
+            return True
+    return False
 
 
 def _holds(data: dict[str, Any], name: str, wanted: Any) -> bool:
@@ -216,6 +222,7 @@ class Context:
     gaps: list[str]
     by_type: dict[str, list[Fact]] = field(default_factory=dict)
     rosters: dict[date, frozenset[str]] = field(default_factory=dict)
+    stretches: list[tuple[str, date, date | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for fact in self.facts:
@@ -225,7 +232,10 @@ class Context:
         """Members on the roster on a day (computed once per day)."""
         found = self.rosters.get(day)
         if found is None:
-            found = frozenset(m for m, runs in self.spells.items() if any(s.contains(day) for s in runs))
+            if not self.stretches:
+                self.stretches = [(s.member, s.start, s.end) for runs in self.spells.values() for s in runs]
+            found = frozenset(member for member, start, end in self.stretches
+                              if start <= day and (end is None or day < end))
             self.rosters[day] = found
         return found
 
