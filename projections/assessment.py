@@ -75,7 +75,7 @@ def branches_of(store: Store) -> list[str]:
 
 def score_all(store: Store, year: int, book: Rulebook, on: date, codes: list[str],
               lang: str = "en") -> list[Scorecard]:
-    """Every branch's scorecard, computed afresh from the views (caught up first), 500 branches at a time."""
+    """Every branch's scorecard, computed afresh from the views (caught up first), 250 branches at a time."""
     from projections.runner import Runner
     from projections.scorecards import score_from_views
     from projections.view_facts import CHUNK

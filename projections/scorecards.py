@@ -9,7 +9,7 @@ one it was computed at — any new entry that could count, retractions and
 corrections included, moves it — and (b) no dues deadline of the year lies
 between the day it was computed for and the day asked. Otherwise it is
 computed again by the pure engine, from the views (:mod:`projections.view_facts`,
-a few queries per 500 branches), and stored again. Scores are therefore never
+two queries per 250 branches), and stored again. Scores are therefore never
 stale, and a year that is assessed and closed is read, not recomputed.
 """
 
