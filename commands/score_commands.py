@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -52,7 +54,7 @@ def score(year: Annotated[int, typer.Option("--year", "-y", help="The assessed y
     """Scorecards: categories, items, deductions with their evidence, total and grade."""
     from projections.assessment import rulebook_for
     from projections.queries import branches
-    from projections.scorecards import scorecards_for
+    from projections.scorecards import iter_scorecards
     from projections.scoring import without_trace
 
     with current_views(db) as (store, connection):
@@ -60,12 +62,24 @@ def score(year: Annotated[int, typer.Option("--year", "-y", help="The assessed y
         codes = [branch] if branch else branches(connection)
         if branch and branch not in branches(connection):
             fail(f"--branch: branch {branch} is not registered")
-        cards = scorecards_for(store, year, book, date.today(), codes, lang.value)
-    if output == OutputFormat.json:
-        print_json(cards if trace else [without_trace(card) for card in cards])
-        return
-    for card in cards:
-        print_card(card, trace)
+        # printed as they come, a chunk of branches at a time: a city's cards are never all in memory
+        cards = iter_scorecards(store, year, book, date.today(), codes, lang.value)
+        if output == OutputFormat.json:
+            stream_json(card if trace else without_trace(card) for card in cards)
+            return
+        for card in cards:
+            print_card(card, trace)
+
+
+def stream_json(items: Iterable[Any]) -> None:
+    """A JSON array written an element at a time (the same text print_json writes for a list)."""
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        write("[\n" if first else ",\n")
+        write(textwrap.indent(json.dumps(item, ensure_ascii=False, indent=2, default=str), "  "))
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 def pts(value: Any) -> str:
@@ -169,11 +183,16 @@ def adopt(file: Annotated[Path, typer.Argument(help="A rulebook YAML file.")],
     """Adopt a rulebook (a RulebookAdopted entry): years from --from-year on are scored under it."""
     from ledger.application import Ledger
     from projections.assessment import adopt as adopt_rulebook
+    from projections.assessment import rescore
 
     book = _rulebook(file)
     with user_errors(), Ledger(db) as ledger:
         recorded = adopt_rulebook(ledger, book, from_year=from_year, organisation=organisation, on=date.today())
-    stdout.print(f"adopted {book.version} ({book.digest[:19]}…) as {recorded.entry_id}", highlight=False)
+        stdout.print(f"adopted {book.version} ({book.digest[:19]}…) as {recorded.entry_id}", highlight=False)
+        first = from_year if from_year is not None else book.effective_from
+        rescored = rescore(ledger.store, first, date.today())
+    for year, count in rescored:
+        stdout.print(f"rescored {year}: {count} scorecards", highlight=False)
 
 
 @rules_app.command("diff")
@@ -190,14 +209,14 @@ def diff(first: Annotated[Path, typer.Argument(help="The rulebook before.")],
         codes = branches(connection)
         old = score_all(store, year, before, date.today(), codes)
         new = score_all(store, year, after, date.today(), codes)
-    changes = []
-    for a, b in zip(old, new, strict=True):
-        items_a = {i.id: i.deducted for c in a.categories for i in c.items}
-        items_b = {i.id: i.deducted for c in b.categories for i in c.items}
-        moved = {k: [pts(items_a.get(k, 0)), pts(items_b.get(k, 0))]
-                 for k in sorted(set(items_a) | set(items_b)) if items_a.get(k, 0) != items_b.get(k, 0)}
-        changes.append({"branch": a.branch, "total": [pts(a.total), pts(b.total)], "grade": [a.grade, b.grade],
-                        "grade_moved": a.grade != b.grade, "items": moved})
+        changes = []
+        for a, b in zip(old, new, strict=True):  # a chunk of branches at a time under each rulebook
+            items_a = {i.id: i.deducted for c in a.categories for i in c.items}
+            items_b = {i.id: i.deducted for c in b.categories for i in c.items}
+            moved = {k: [pts(items_a.get(k, 0)), pts(items_b.get(k, 0))]
+                     for k in sorted(set(items_a) | set(items_b)) if items_a.get(k, 0) != items_b.get(k, 0)}
+            changes.append({"branch": a.branch, "total": [pts(a.total), pts(b.total)],
+                            "grade": [a.grade, b.grade], "grade_moved": a.grade != b.grade, "items": moved})
     if output == OutputFormat.json:
         print_json(changes)
         return

@@ -10,6 +10,7 @@ and explains every difference with the events that caused it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -62,6 +63,30 @@ def adopt(ledger: Ledger, book: Rulebook, *, from_year: int | None, organisation
     })
 
 
+def rescore(store: Store, from_year: int, on: date) -> list[tuple[int, int]]:
+    """Computes and stores the scorecards of every year from ``from_year`` on that has entries.
+
+    What a rulebook adoption does next: each year is scored under the rulebook
+    now in force for it, so later reads find its cards ready. Returns (year,
+    branches scored) per year.
+    """
+    from sqlalchemy import select
+
+    from projections.runner import reading
+    from projections.scorecards import scorecards_for
+    from projections.tables import entries
+
+    codes = branches_of(store)
+    with reading(store) as connection:
+        years = sorted(connection.execute(select(entries.c.year).distinct().where(
+            entries.c.year >= from_year, entries.c.year <= on.year)).scalars())
+    done = []
+    for year in years:
+        scorecards_for(store, year, rulebook_for(store, year).book, on, codes)
+        done.append((year, len(codes)))
+    return done
+
+
 def branches_of(store: Store) -> list[str]:
     """Every registered branch, from the log."""
     from projections.queries import branches
@@ -74,8 +99,8 @@ def branches_of(store: Store) -> list[str]:
 
 
 def score_all(store: Store, year: int, book: Rulebook, on: date, codes: list[str],
-              lang: str = "en") -> list[Scorecard]:
-    """Every branch's scorecard, computed afresh from the views (caught up first), 250 branches at a time."""
+              lang: str = "en") -> Iterator[Scorecard]:
+    """Every branch's scorecard, computed afresh from the views (caught up first), 100 branches at a time."""
     from projections.runner import Runner
     from projections.scorecards import score_from_views
     from projections.view_facts import CHUNK
@@ -86,14 +111,14 @@ def score_all(store: Store, year: int, book: Rulebook, on: date, codes: list[str
         runner.catch_up()
     finally:
         runner.close()
-    return [card for start in range(0, len(codes), CHUNK)
-            for card in score_from_views(store, codes[start:start + CHUNK], year, book, on, lang)]
+    for start in range(0, len(codes), CHUNK):
+        yield from score_from_views(store, codes[start:start + CHUNK], year, book, on, lang)
 
 
 def publish(ledger: Ledger, year: int, *, organisation: str, on: date) -> tuple[list[Scorecard], Any]:
     store = ledger.store
     in_force = rulebook_for(store, year)
-    cards = score_all(store, year, in_force.book, on, branches_of(store))
+    cards = list(score_all(store, year, in_force.book, on, branches_of(store)))
     record = ledger.record({
         "type": "AssessmentPublished", "branch": organisation, "date": on.isoformat(), "year": year,
         "rulebook_version": in_force.book.version, "rulebook_digest": in_force.book.digest,

@@ -9,13 +9,14 @@ one it was computed at — any new entry that could count, retractions and
 corrections included, moves it — and (b) no dues deadline of the year lies
 between the day it was computed for and the day asked. Otherwise it is
 computed again by the pure engine, from the views (:mod:`projections.view_facts`,
-two queries per 250 branches), and stored again. Scores are therefore never
+two queries per 100 branches), and stored again. Scores are therefore never
 stale, and a year that is assessed and closed is read, not recomputed.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -58,6 +59,17 @@ def still_valid(computed_for: date, asked: date, year: int) -> bool:
 def scorecards_for(store: Store, year: int, book: Rulebook, on: date, codes: list[str],
                    lang: str = "en") -> list[dict[str, Any]]:
     """Each branch's scorecard JSON (with its trace), from storage when still valid."""
+    return list(iter_scorecards(store, year, book, on, codes, lang))
+
+
+def iter_scorecards(store: Store, year: int, book: Rulebook, on: date, codes: list[str],
+                    lang: str = "en") -> Iterator[dict[str, Any]]:
+    """Each branch's scorecard JSON (with its trace) in the order of ``codes``, a chunk at a time.
+
+    Memory stays bounded by one chunk of branches however many there are:
+    stored cards still valid are read, the others computed from the views and
+    stored, and each chunk's cards are handed on before the next is read.
+    """
     # Positions first, then the views: the facts read are at least as new as the
     # positions recorded, so a card can be stored too old, never stale.
     positions = scored_positions(store, codes, year)
@@ -66,27 +78,31 @@ def scorecards_for(store: Store, year: int, book: Rulebook, on: date, codes: lis
         runner.catch_up()
         with runner.engine.begin() as connection:
             scorecards.create(connection, checkfirst=True)
-            stored = {row.branch: row for row in connection.execute(select(scorecards).where(and_(
-                scorecards.c.year == year, scorecards.c.rulebook_digest == book.digest, scorecards.c.lang == lang,
-                scorecards.c.branch.in_(codes))))}
-        cards: dict[str, dict[str, Any]] = {}
-        for code in codes:
-            row = stored.get(code)
-            if (row is not None and row.position == positions.get(code, 0)
-                    and still_valid(date.fromisoformat(row.as_of), on, year)):
-                cards[code] = json.loads(row.card)
-        stale = [code for code in codes if code not in cards]
-        for start in range(0, len(stale), CHUNK):
-            with paused_gc():
-                fresh = [card.to_json(trace=True)
-                         for card in score_from_views(store, stale[start:start + CHUNK], year, book, on, lang)]
-            cards.update((card["branch"], card) for card in fresh)
-            _store(runner, [{"branch": card["branch"], "year": year, "rulebook_digest": book.digest, "lang": lang,
-                             "position": positions.get(card["branch"], 0), "as_of": on.isoformat(),
-                             "card": json.dumps(card, ensure_ascii=False)} for card in fresh])
+        for start in range(0, len(codes), CHUNK):
+            chunk = codes[start:start + CHUNK]
+            with runner.engine.connect() as connection:
+                stored = {row.branch: row for row in connection.execute(select(scorecards).where(and_(
+                    scorecards.c.year == year, scorecards.c.rulebook_digest == book.digest,
+                    scorecards.c.lang == lang, scorecards.c.branch.in_(chunk))))}
+            cards: dict[str, dict[str, Any]] = {}
+            for code in chunk:
+                row = stored.get(code)
+                if (row is not None and row.position == positions.get(code, 0)
+                        and still_valid(date.fromisoformat(row.as_of), on, year)):
+                    cards[code] = json.loads(row.card)
+            stale = [code for code in chunk if code not in cards]
+            if stale:
+                with paused_gc():
+                    fresh = [card.to_json(trace=True) for card in score_from_views(store, stale, year, book, on, lang)]
+                cards.update((card["branch"], card) for card in fresh)
+                _store(runner, [{"branch": card["branch"], "year": year, "rulebook_digest": book.digest,
+                                 "lang": lang, "position": positions.get(card["branch"], 0),
+                                 "as_of": on.isoformat(), "card": json.dumps(card, ensure_ascii=False)}
+                                for card in fresh])
+            for code in chunk:
+                yield cards.pop(code)
     finally:
         runner.close()
-    return [cards[code] for code in codes]
 
 
 def score_from_views(store: Store, codes: list[str], year: int, book: Rulebook, on: date,

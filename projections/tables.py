@@ -132,7 +132,9 @@ dues_paid = Table(
     Column("part", Integer, nullable=False),  # the month's place in the payment's list of months
 )
 Index("pj_dues_paid_branch", dues_paid.c.branch, dues_paid.c.month, info=DEFER)
-Index("pj_dues_paid_entry", dues_paid.c.entry_id)
+# a payment's shares are removed by its position when it is retracted or corrected: an index
+# that grows at its end during a replay, where one on entry ids would take random inserts
+Index("pj_dues_paid_position", dues_paid.c.notification_id)
 
 dues_remitted = Table(
     "pj_dues_remitted", metadata,

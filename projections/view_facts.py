@@ -25,7 +25,7 @@ from projections.facts import scored_years
 from projections.tables import dues_paid, entries, facts
 from projections.views import BRANCH_TYPES
 
-CHUNK = 250  # branches per query: bounds the facts held at once (~120,000) and the bound parameters
+CHUNK = 100  # branches per query: bounds the facts held at once (~50,000) and the bound parameters
 
 
 def view_facts(connection: Connection, branches: Sequence[str], year: int) -> dict[str, list[Fact]]:

@@ -42,7 +42,7 @@ from projections.tables import (
 
 COMMITTEE_TYPES = frozenset({"CommitteeElected", "CommitteeMemberAdded"})
 _PG_ARRAY = {"Integer": "bigint[]", "String": "text[]", "Text": "text[]", "Boolean": "boolean[]"}
-_TABLE_OF = {"DuesBaseDeclared": dues_bases, "DuesPaid": dues_paid, "DuesRemitted": dues_remitted}
+_TABLE_OF = {"DuesBaseDeclared": dues_bases, "DuesRemitted": dues_remitted}
 BRANCH_TYPES = frozenset(name for name, model in ENTRY_TYPES.items() if model.stream == "branch")
 # entries whose fields pj_facts keeps: all but dues payments (pj_dues_paid), overrides and the organisation's
 FACT_TYPES = frozenset(name for name, model in ENTRY_TYPES.items()
@@ -64,7 +64,8 @@ class Page:
         # until the page's roster is known (branch -> entry id -> row)
         self.new_meetings: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self.overridden: list[str] = []  # targets of this page's retractions and corrections
-        self.removals: dict[Table, list[str]] = defaultdict(list)
+        self.removals: dict[Table, list[str]] = defaultdict(list)  # rows to delete, by entry id
+        self.payments_removed: list[int] = []  # payments whose shares to delete, by position
         self.marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
     def add(self, table: Table, row: dict[str, Any]) -> None:
@@ -189,7 +190,7 @@ class Views:
             work.add(dues_remitted, {"entry_id": entry_id, "branch": branch, "month": data["month"],
                                      "amount": data["amount"], "remitted_on": day})
 
-    def remove_fact(self, work: Page, entry_id: str, kind: str, branch: str, day: str) -> None:
+    def remove_fact(self, work: Page, position: int, entry_id: str, kind: str, branch: str, day: str) -> None:
         """Queues the removal of an entry's rows (done in one statement per table)."""
         if kind in MEMBERSHIP_TYPES:
             work.membership_changed(branch, day)
@@ -198,6 +199,8 @@ class Views:
         elif kind == "MeetingHeld":
             work.removals[meetings].append(entry_id)
             work.new_meetings.get(branch, {}).pop(entry_id, None)
+        elif kind == "DuesPaid":
+            work.payments_removed.append(position)
         elif kind in _TABLE_OF:
             work.removals[_TABLE_OF[kind]].append(entry_id)
 
@@ -231,7 +234,7 @@ class Views:
         for root in roots.values():
             in_effect = tree.in_effect(root.entry_id)
             if root.status != "retracted":
-                self.remove_fact(work, root.entry_id, root.type, root.branch, root.date)
+                self.remove_fact(work, root.notification_id, root.entry_id, root.type, root.branch, root.date)
             corrected_data: str | None = None
             if in_effect is None or in_effect.type == "EntryRetracted":
                 status = "active" if in_effect is None else "retracted"
@@ -258,6 +261,9 @@ class Views:
         for table, ids in work.removals.items():
             connection.execute(delete(table).where(table.c.entry_id.in_(ids)))
         work.removals.clear()
+        if work.payments_removed:
+            connection.execute(delete(dues_paid).where(dues_paid.c.notification_id.in_(work.payments_removed)))
+            work.payments_removed = []
         for position, entry_id, kind, branch, day, data in self.apply_later:
             self.apply_fact(work, position, entry_id, kind, branch, day, data)
         self.apply_later.clear()

@@ -110,3 +110,29 @@ def test_a_rulebook_adoption_is_checked_and_stored_whole(store_url: str) -> None
         line = json.loads(list(ledger.export())[-1])
     assert recorded.type == "RulebookAdopted" and line["effective_from"] == 2018
     assert rulebook_from_stored(line["content"], "stored").digest == line["digest"]
+
+
+def test_adopting_a_rulebook_rescores_the_affected_years_at_once(store_url: str, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from projections.runner import reading
+    from projections.scorecards import scorecards
+
+    book = yaml.safe_load(DEFAULT_RULEBOOK.read_text())
+    book["version"] = "stricter"
+    book["grades"]["meets"] = 95
+    stricter = tmp_path / "stricter.yaml"
+    stricter.write_text(yaml.safe_dump(book, allow_unicode=True))
+    with at(store_url, PUBLISHED) as ledger:
+        ledger.import_lines(lambda: example_lines("troubled-branch-2025"))
+    result = runner.invoke(app, ["rules", "adopt", str(stricter), "--from-year", "2025", "--db", store_url])
+    assert result.exit_code == 0, result.output
+    assert "rescored 2025: 1 scorecards" in result.stdout
+    with at(store_url, PUBLISHED) as ledger, reading(ledger.store) as connection:
+        stored = connection.execute(select(scorecards.c.branch, scorecards.c.year, scorecards.c.card)
+                                    .where(scorecards.c.rulebook_digest == parse_rulebook(stricter.read_text()).digest)
+                                    ).all()
+    # 2025, and 2026, where the year's last dues were remitted
+    assert sorted((row.branch, row.year) for row in stored) == [("B07", 2025), ("B07", 2026)]
+    assert "rescored 2026: 1 scorecards" in result.stdout
+    assert json.loads(next(row.card for row in stored if row.year == 2025))["grade"] == "basically_meets"
