@@ -533,12 +533,12 @@ class PostgresDialect(Dialect):
             yield cursor
 
     def insert_links(self, cursor: Any, links: list[tuple[Any, ...]]) -> None:
-        # One statement for the whole batch: unnest the columns as arrays.
-        columns = list(zip(*links, strict=True))
-        cursor.execute(self.sql(
-            "INSERT INTO {entries} (notification_id, entry_id, target, hash, prev_hash) "
-            "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])"
-        ), [list(column) for column in columns])
+        # The whole batch in one COPY: PostgreSQL's fastest way in, encoded by psycopg's C code.
+        with cursor.copy(self.sql(
+            "COPY {entries} (notification_id, entry_id, target, hash, prev_hash) FROM STDIN"
+        )) as copy:
+            for link in links:
+                copy.write_row(link)
 
     def insert_events(self, cursor: Any, stored: Sequence[StoredEvent]) -> list[int]:
         # The library's own statement: it takes the table lock that serialises

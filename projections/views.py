@@ -41,7 +41,6 @@ from projections.tables import (
 )
 
 COMMITTEE_TYPES = frozenset({"CommitteeElected", "CommitteeMemberAdded"})
-_PG_ARRAY = {"Integer": "bigint[]", "String": "text[]", "Text": "text[]", "Boolean": "boolean[]"}
 _TABLE_OF = {"DuesBaseDeclared": dues_bases, "DuesRemitted": dues_remitted}
 BRANCH_TYPES = frozenset(name for name, model in ENTRY_TYPES.items() if model.stream == "branch")
 # entries whose fields pj_facts keeps: all but dues payments (pj_dues_paid), overrides and the organisation's
@@ -78,24 +77,25 @@ class Page:
     def flush(self) -> None:
         """Inserts the buffered rows, one statement per table, straight to the driver.
 
-        SQLite takes an ``executemany``; PostgreSQL one ``INSERT … SELECT FROM
-        unnest(…)`` of column arrays, which saves a round trip per row.
+        SQLite takes an ``executemany``; PostgreSQL a ``COPY … FROM STDIN``,
+        its fastest way in: rows stream in one round trip and psycopg's C
+        implementation encodes them.
         """
         for table in VIEW_TABLES:
             rows = self.rows.pop(table, None)
             if not rows:
                 continue
-            names = [column.name for column in table.columns]
-            quoted = ", ".join(f'"{name}"' for name in names)
+            quoted = ", ".join(f'"{column.name}"' for column in table.columns)
             if self.marker == "?":
-                markers = ", ".join("?" * len(names))
+                markers = ", ".join("?" * len(table.columns))
                 self.connection.exec_driver_sql(
                     f"INSERT INTO {table.name} ({quoted}) VALUES ({markers})", rows)
                 continue
-            arrays = ", ".join(f"%s::{_PG_ARRAY[type(c.type).__name__]}" for c in table.columns)
-            self.connection.exec_driver_sql(
-                f"INSERT INTO {table.name} ({quoted}) SELECT * FROM unnest({arrays})",
-                tuple(list(column) for column in zip(*rows, strict=True)))
+            driver = self.connection.connection.driver_connection
+            assert driver is not None
+            with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
 
     def membership_changed(self, branch: str, day: str) -> None:
         known = self.membership.get(branch)
