@@ -62,9 +62,11 @@ def write_report(results: list[dict[str, Any]], machine: str, when: datetime, st
         "- **log**: one `taizhang log activity-logged …`, process start to exit, median of 20 runs; its floor is a",
         f"  bare `python -c pass` process on this machine: {startup:.3f} s (median of 20).",
         "  **catch-up**: the views' catch-up after one new entry (what every read command does first), median of 7.",
-        "- **scorecards**: every branch of the year, first computed from the event store by the pure engine",
-        "  (and stored), then read back from the stored scorecards; their floor is reading and decoding all the",
-        "  year's events at the raw rate above. **audit**: one branch-year from the store.",
+        "- **scorecards**: every branch of the year as `taizhang score` produces them, first computed by the",
+        "  pure engine from the views (`projections/view_facts.py`: two queries per 100 branches) and stored, then",
+        "  read back from the stored scorecards. The read floor is what computing them from the event store would",
+        "  cost before any scoring: reading and decoding the year's events at the raw rate above.",
+        "  **audit**: one branch-year recomputed from the event store alone and compared with the publication.",
         "",
         "| store | events | log (s) | log ÷ floor | catch-up (ms) | branches | read floor (s) | "
         "scorecards computed (s) | scorecards stored (s) | audit (s) | scoring peak (MB) | verify peak (MB) | "
@@ -91,11 +93,17 @@ def write_report(results: list[dict[str, Any]], machine: str, when: datetime, st
             ("peak memory < 300 MB", max(r[k]["peak_mb"] for k in ("import", "rebuild", "export", "verify", "score"))
              < 300, f"{max(r[k]['peak_mb'] for k in ('import', 'rebuild', 'export', 'verify', 'score')):.0f} MB"),
         ]
+        branches = int(r["score"]["branches"])
+        if 150 <= branches <= 400:
+            checks.append((f"all {branches} scorecards < 1 s (computed)", r["score"]["computed"] < 1,
+                           f"{r['score']['computed']:.2f} s"))
+        checks.append(("one audit < 0.5 s", r["score"]["audit"] < 0.5, f"{r['score']['audit']:.3f} s"))
         if n >= 900_000:
-            checks.append((f"scoring {int(r['score']['branches']):,} branches < 3 s (stored scorecards)",
-                           r["score"]["stored"] < 3, f"{r['score']['stored']:.2f} s"))
-            checks.append(("… computing them all from the store < 3 s", r["score"]["computed"] < 3,
-                           f"{r['score']['computed']:.1f} s"))
+            per_branch = r["score"]["computed"] / branches
+            checks.append((f"scoring {branches:,} branches < 3 s (stored scorecards)", r["score"]["stored"] < 3,
+                           f"{r['score']['stored']:.2f} s"))
+            checks.append(("… computed (1,250 branches at the measured rate) < 3 s", per_branch * 1250 < 3,
+                           f"{per_branch * 1250:.1f} s; all {branches:,}: {r['score']['computed']:.1f} s"))
         lines.append(f"- {n:,} events: " + "; ".join(f"{name}: **{'met' if ok else 'not met'}** ({value})"
                                                     for name, ok, value in checks))
     lines += ["", READING, "", GAPS, ""]

@@ -47,6 +47,7 @@ BRANCH_TYPES = frozenset(name for name, model in ENTRY_TYPES.items() if model.st
 FACT_TYPES = frozenset(name for name, model in ENTRY_TYPES.items()
                        if model.stream in ("branch", "year") and name != "DuesPaid")
 FEN = Decimal("0.01")
+_COLUMNS = {table: [column.name for column in table.columns] for table in VIEW_TABLES}
 # one encoder for every row (json.dumps with an option builds a new encoder each call)
 to_json = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -68,7 +69,7 @@ class Page:
         self.marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
     def add(self, table: Table, row: dict[str, Any]) -> None:
-        self.rows[table].append(tuple(row[column.name] for column in table.columns))
+        self.rows[table].append(tuple([row[name] for name in _COLUMNS[table]]))
 
     def add_tuple(self, table: Table, row: tuple[Any, ...]) -> None:
         """A row already in the table's column order (the hot path)."""
@@ -281,8 +282,10 @@ class Views:
         if work.membership:
             roster = self.rebuild_spells(connection, sorted(work.membership))
             # meetings stored earlier whose roster may have changed: recompute them too
+            # only meetings on or after a changed date: not every meeting the branches ever held
             stale = [row for row in connection.execute(select(meetings).where(and_(
                 meetings.c.branch.in_(sorted(work.membership)),
+                meetings.c.date >= min(work.membership.values()),
                 meetings.c.expected_given.is_(False))))
                 if row.date >= work.membership[row.branch]]
             if stale:
