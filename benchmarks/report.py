@@ -133,7 +133,7 @@ READING = """## What the figures say
 - **Memory is bounded by the batch, not the log**: 2,000 lines per import batch, 10,000 events per projection
   page, 100 branches' facts when scoring (cards are handed on a chunk at a time, so `score` prints a city
   without holding it), plus SQLite's page cache for the projection writer, which fills as the views grow and
-  stops at 64 MiB: that, not the events, is the rebuild's growth from 136 to 222 MB; export and verify stream.
+  stops at 64 MiB: most of the rebuild's growth from 136 to 222 MB; export and verify stream.
 - **Scores are computed from the views and stored.** `taizhang score` reads a chunk of 100 branches' year in
   two queries (`pj_facts` with `pj_entries`, and `pj_dues_paid`) and scores it with the pure engine: ~4.4 ms a
   branch on SQLite, ~55% the engine (the dues check the largest part: every member-month of the year), ~35%
