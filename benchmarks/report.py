@@ -113,7 +113,8 @@ def write_report(results: list[dict[str, Any]], machine: str, when: datetime, st
 READING = """## What the figures say
 
 - **Costs grow linearly.** Import, rebuild, export and verify rates stay within the run-to-run noise from
-  100,000 to 1,000,000 events (at 10,000 a fixed start-up cost shows); a `log` command and the catch-up after
+  100,000 to 1,000,000 events (at 10,000 a fixed start-up cost shows), but for PostgreSQL's rebuild, which
+  slows by a fifth (below); a `log` command and the catch-up after
   one entry do not depend on the size of the log (a branch's state is one short stream; a branch-year
   stream's version is one indexed `MAX`). Scoring costs the same per branch at every size, and a year is
   scored from the entries of the year before, the year and the year after only, so it does not grow with
