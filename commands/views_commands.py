@@ -42,15 +42,13 @@ OnOption = Annotated[str | None, typer.Option("--on", help="The day, YYYY-MM-DD 
 def current_views(db: str | None) -> Iterator[tuple[Any, Any]]:
     """The store and a read connection to views caught up with it."""
     from ledger.store import open_store
-    from projections.runner import Runner, reading
-    from projections.views import Views
+    from projections.runner import reading
+    from projections.views import catch_up
 
     with user_errors():
         store = open_store(db)
         try:
-            runner = Runner(store, Views(store))
-            runner.catch_up()
-            runner.close()
+            catch_up(store)
             with reading(store) as connection:
                 yield store, connection
         finally:

@@ -178,7 +178,7 @@ class Store:
 
     def last_position(self, originator_ids: Sequence[UUID]) -> int:
         """The last position in the log of any event of these streams (0 if none)."""
-        return self.dialect.last_position(list(originator_ids))
+        return max(self.last_positions(originator_ids).values(), default=0)
 
     def last_positions(self, originator_ids: Sequence[UUID]) -> dict[UUID, int]:
         """The last position in the log of each of these streams (streams with no event left out)."""
@@ -327,13 +327,6 @@ class Dialect:
             )
         return [Notification(id=r[0], originator_id=_as_uuid(r[1]), originator_version=r[2],
                              topic=r[3], state=bytes(r[4])) for r in rows]
-
-    def last_position(self, originator_ids: list[UUID]) -> int:
-        marks = ",".join("?" * len(originator_ids))
-        with self.read_cursor() as cursor:
-            rows = self.fetchall(cursor, f"SELECT MAX({{nid}}) FROM {{events}} WHERE originator_id IN ({marks})",
-                                 [self.uuid_param(i) for i in originator_ids])
-        return int(rows[0][0] or 0)
 
     def last_positions(self, originator_ids: list[UUID]) -> dict[UUID, int]:
         if not originator_ids:

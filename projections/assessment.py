@@ -90,10 +90,10 @@ def rescore(store: Store, from_year: int, on: date) -> list[tuple[int, int]]:
 def branches_of(store: Store) -> list[str]:
     """Every registered branch, from the log."""
     from projections.queries import branches
-    from projections.runner import Runner, reading
-    from projections.views import Views
+    from projections.runner import reading
+    from projections.views import catch_up
 
-    Runner(store, Views(store)).catch_up()
+    catch_up(store)
     with reading(store) as connection:
         return branches(connection)
 
@@ -101,16 +101,11 @@ def branches_of(store: Store) -> list[str]:
 def score_all(store: Store, year: int, book: Rulebook, on: date, codes: list[str],
               lang: str = "en") -> Iterator[Scorecard]:
     """Every branch's scorecard, computed afresh from the views (caught up first), 100 branches at a time."""
-    from projections.runner import Runner
     from projections.scorecards import score_from_views
     from projections.view_facts import CHUNK
-    from projections.views import Views
+    from projections.views import catch_up
 
-    runner = Runner(store, Views(store))
-    try:
-        runner.catch_up()
-    finally:
-        runner.close()
+    catch_up(store)
     for start in range(0, len(codes), CHUNK):
         yield from score_from_views(store, codes[start:start + CHUNK], year, book, on, lang)
 

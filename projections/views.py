@@ -338,6 +338,17 @@ class Views:
             connection.execute(insert(committee), seats)
 
 
+def catch_up(store: Store) -> int:
+    """Brings the views up to the store's head (one query when they are current); returns events applied."""
+    from projections.runner import Runner
+
+    runner = Runner(store, Views(store))
+    try:
+        return runner.catch_up()
+    finally:
+        runner.close()
+
+
 def committee_seats(branch: str, elected: list[Fact]) -> list[dict[str, Any]]:
     """Seats from elections and additions: each until the next election."""
     seats: list[dict[str, Any]] = []
