@@ -1,6 +1,6 @@
 """The import/export contract: one pydantic model per entry type.
 
-These models are the boundary of ``../shared/domain/interchange.md``: a JSON
+These models are the boundary of ``docs/method/interchange.md``: a JSON
 Lines import line, a ``taizhang log`` command and an export line all pass
 through them. Field names are the public contract; descriptions double as the
 ``--help`` text of ``taizhang log``.

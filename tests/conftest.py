@@ -19,7 +19,7 @@ import pytest
 from ledger.application import Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT.parent / "shared" / "domain" / "examples"
+EXAMPLES = ROOT / "tests" / "fixtures" / "examples"
 PG_BASE = os.environ.get("TAIZHANG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 FIXED_NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
