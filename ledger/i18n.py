@@ -29,7 +29,17 @@ LANGUAGES: Final[tuple[Language, ...]] = ("zh", "en")
 DEFAULT_LANGUAGE: Final[Language] = "zh"
 LOCALE_DIR: Final = Path(__file__).resolve().parent / "locale"
 #: one catalog per area; every lookup searches them all, in this order
-DOMAINS: Final[tuple[str, ...]] = ("vocabulary", "ledger", "trust", "scoring", "cli", "web", "reports")
+DOMAINS: Final[tuple[str, ...]] = (
+    "vocabulary",
+    "ledger",
+    "guards",
+    "trust",
+    "store",
+    "scoring",
+    "cli",
+    "web",
+    "reports",
+)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for "mark, do not translate yet"
