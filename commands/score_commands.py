@@ -235,7 +235,7 @@ def publish(year: Annotated[int, typer.Option("--year", "-y", help="The assessed
     from ledger.application import Ledger
     from projections.assessment import publish as publish_year
 
-    with user_errors(), Ledger(db) as ledger:
+    with user_errors(), Ledger(db, create=False) as ledger:
         cards, recorded = publish_year(ledger, year, organisation=organisation, on=date.today())
     if output == OutputFormat.json:
         print_json({"id": recorded.entry_id, "scores": [c.to_json() for c in cards]})
@@ -269,7 +269,7 @@ def audit(year: Annotated[int, typer.Option("--year", "-y", help="The assessed y
         if moment.tzinfo is None:
             moment = moment.astimezone()
     with user_errors():
-        store = open_store(db)
+        store = open_store(db, create=False)
         try:
             report = audit_branch(store, branch, year, moment)
         finally:

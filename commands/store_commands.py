@@ -107,7 +107,7 @@ def export(
     """Write every entry as JSON Lines, in append order, ids and recorded_at included."""
     from ledger.application import Ledger
 
-    with user_errors(), Ledger(db) as ledger:
+    with user_errors(), Ledger(db, create=False) as ledger:
         if out is None:
             write = sys.stdout.write
             for line in ledger.export():
@@ -124,7 +124,7 @@ def verify(db: DbOption = None, output: FormatOption = OutputFormat.table) -> No
     """Re-walk the hash chain; report the first broken link (exit 1) or a one-line summary."""
     from ledger.application import Ledger
 
-    with user_errors(), Ledger(db) as ledger:
+    with user_errors(), Ledger(db, create=False) as ledger:
         report = ledger.verify()
     if output == OutputFormat.json:
         print_json({"ok": report.ok, "events": report.events, "head": report.head,

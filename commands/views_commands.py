@@ -46,7 +46,7 @@ def current_views(db: str | None) -> Iterator[tuple[Any, Any]]:
     from projections.views import catch_up
 
     with user_errors():
-        store = open_store(db)
+        store = open_store(db, create=False)
         try:
             catch_up(store)
             with reading(store) as connection:

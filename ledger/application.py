@@ -62,9 +62,9 @@ class Ledger:
 
     def __init__(
         self, url: str | None = None, *, now: Callable[[], datetime] = utc_now,
-        user: str | None = None,
+        user: str | None = None, create: bool = True,
     ) -> None:
-        self.store: Store = open_store(url)
+        self.store: Store = open_store(url, create=create)
         self.now = now
         self.user = user or default_user()
 

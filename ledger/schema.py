@@ -492,7 +492,7 @@ class RulebookAdopted(Entry):
 class PublishedScore(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     branch: Code
-    total: str = Field(pattern=r"^\d+(\.\d{1,2})?$")
+    total: str = Field(pattern=r"^[0-9]+(\.[0-9]{1,2})?$")
     grade: Literal["meets", "basically_meets", "fails"]
     advanced_eligible: bool
     digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")

@@ -38,8 +38,26 @@ from ledger.chain import GENESIS, link_hash
 from ledger.errors import StoreError
 
 DEFAULT_URL = "sqlite:///taizhang.db"
+NO_STORE = (
+    "no store at {store}; name one with --db or TAIZHANG_DB "
+    "(a store is created by the first `taizhang log`, `import` or `demo`)"
+)
 ENTRIES_TABLE = "taizhang_entries"
-_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def mask_password(url: str) -> str:
+    """The URL with any password replaced by ``***`` (also one containing ``@`` or ``/``)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    # the userinfo ends at the LAST "@" before the path: a password may contain "@"
+    authority, slash, path = rest.partition("/")
+    if "@" not in authority:
+        return url
+    userinfo, _, host = authority.rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}{slash}{path}"
 
 
 @dataclass(frozen=True)
@@ -53,17 +71,30 @@ class StoreConfig:
 
     @property
     def display(self) -> str:
-        return re.sub(r"://([^:@/]+):[^@/]*@", r"://\1:***@", self.url)
+        return mask_password(self.url)
+
+    @property
+    def files(self) -> list[Path]:
+        """The files an embedded store lives in (none for PostgreSQL)."""
+        if self.kind != "sqlite":
+            return []
+        main = Path(self.env["SQLITE_DBNAME"])
+        return [main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm")]
 
 
 def parse_url(url: str | None) -> StoreConfig:
     """Reads a store URL (``None``: ``TAIZHANG_DB`` or the default SQLite file)."""
     url = url or os.environ.get("TAIZHANG_DB") or DEFAULT_URL
-    parsed = urlparse(url)
+    shown = mask_password(url)
+    try:
+        parsed = urlparse(url)
+        port = parsed.port
+    except ValueError as error:
+        raise StoreError(f"--db {shown}: not a valid URL ({_without_password(str(error), url)})") from None
     if parsed.scheme == "sqlite":
         path = unquote(parsed.path[1:] if parsed.path.startswith("/") else parsed.path)
         if not path:
-            raise StoreError(f"--db {url}: name a file, e.g. sqlite:///taizhang.db")
+            raise StoreError(f"--db {shown}: name a file, e.g. sqlite:///taizhang.db")
         return StoreConfig("sqlite", url, {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": path,
@@ -72,15 +103,15 @@ def parse_url(url: str | None) -> StoreConfig:
     if parsed.scheme in ("postgresql", "postgres"):
         database = parsed.path.lstrip("/")
         if not database:
-            raise StoreError(f"--db {url}: name a database, e.g. postgresql://postgres@127.0.0.1/test")
+            raise StoreError(f"--db {shown}: name a database, e.g. postgresql://postgres@127.0.0.1/test")
         schema = parse_qs(parsed.query).get("schema", ["public"])[0]
-        if not _SCHEMA_NAME.match(schema):
-            raise StoreError(f"--db {url}: schema {schema!r} must be a lower-case SQL identifier")
+        if not _SCHEMA_NAME.fullmatch(schema):
+            raise StoreError(f"--db {shown}: schema {schema!r} must be a lower-case SQL identifier")
         return StoreConfig("postgres", url, {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": unquote(database),
             "POSTGRES_HOST": parsed.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(parsed.port or 5432),
+            "POSTGRES_PORT": str(port or 5432),
             "POSTGRES_USER": unquote(parsed.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parsed.password or ""),
             "POSTGRES_SCHEMA": schema,
@@ -89,8 +120,20 @@ def parse_url(url: str | None) -> StoreConfig:
             "POSTGRES_MAX_OVERFLOW": "4",
         }, schema)
     raise StoreError(
-        f"--db {url}: unknown store; use sqlite:///FILE or postgresql://USER@HOST:PORT/DB"
+        f"--db {shown}: unknown store; use sqlite:///FILE or postgresql://USER@HOST:PORT/DB"
     )
+
+
+def _without_password(message: str, url: str) -> str:
+    """A driver's or parser's message with the URL's password, raw or quoted, taken out."""
+    try:
+        password = urlparse(url).password
+    except ValueError:
+        password = url.partition("://")[2].rpartition("@")[0].partition(":")[2] or None
+    for secret in {password, unquote(password or "")} - {None, ""}:
+        assert secret is not None
+        message = message.replace(secret, "***")
+    return message
 
 
 class TaizhangStore(Application[UUID]):
@@ -133,14 +176,18 @@ class KnownEntry:
 class Store:
     """The event store: the library's recorder plus the entries table."""
 
-    def __init__(self, config: StoreConfig) -> None:
+    def __init__(self, config: StoreConfig, *, create: bool = True) -> None:
         self.config = config
-        with _creation_lock(config) as exists:
+        with _creation_lock(config, create) as exists:
+            if not exists and not create:
+                raise StoreError(NO_STORE.format(store=config.display))
             env = dict(config.env, CREATE_TABLE="n" if exists else "y")
             try:
                 self.app = TaizhangStore(env=env)
             except (PersistenceError, OSError) as error:
-                raise StoreError(f"cannot open the store {config.display}: {error}") from None
+                raise StoreError(
+                    f"cannot open the store {config.display}: {_without_password(str(error), config.url)}"
+                ) from None
             self.recorder: Any = self.app.recorder
             self.mapper = self.app.mapper
             self.dialect: Dialect = (
@@ -561,7 +608,7 @@ def _dict_rows() -> Any:
 
 
 @contextmanager
-def _creation_lock(config: StoreConfig) -> Iterator[bool]:
+def _creation_lock(config: StoreConfig, create: bool = True) -> Iterator[bool]:
     """Yields whether the tables exist; creating them is serialised between processes.
 
     The library's DDL is not safe to run from two processes at once on
@@ -582,11 +629,16 @@ def _creation_lock(config: StoreConfig) -> Iterator[bool]:
             password=env["POSTGRES_PASSWORD"] or None, connect_timeout=5, autocommit=True,
         )
     except psycopg.Error as error:
-        raise StoreError(f"cannot open the store {config.display}: {error}") from None
+        raise StoreError(
+            f"cannot open the store {config.display}: {_without_password(str(error), config.url)}"
+        ) from None
     with connection:
         table = f'"{config.schema}"."{ENTRIES_TABLE}"'
         if connection.execute("SELECT to_regclass(%s)", (table,)).fetchone() != (None,):
             yield True
+            return
+        if not create:
+            yield False
             return
         connection.execute("SELECT pg_advisory_lock(%s)", (_DDL_LOCK,))
         try:
@@ -616,11 +668,15 @@ def _sqlite_has_tables(path: str) -> bool:
     return bool(row[0] == 2)
 
 
-def open_store(url: str | None = None) -> Store:
-    """Opens (creating tables on first use) the store a URL names."""
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Opens the store a URL names; with ``create`` (commands that write) its tables are made on first use.
+
+    Commands that only read pass ``create=False``: a mistyped path or a command run
+    in another folder then says there is no store, instead of showing an empty one.
+    """
     config = parse_url(url)
     if config.kind == "sqlite":
         parent = Path(config.env["SQLITE_DBNAME"]).parent
         if not parent.is_dir():
             raise StoreError(f"cannot open the store {config.display}: no folder {parent}")
-    return Store(config)
+    return Store(config, create=create)

@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from ledger.branch import BranchState
+from ledger.content_checks import check_content
 from ledger.corrections import OVERRIDE_TYPES
 from ledger.errors import ConflictingEntry, InvalidEntry
 from ledger.events import EVENT_CLASSES, LedgerEvent
@@ -110,6 +111,7 @@ class UnitOfWork:
         now = self.now()
         today = now.astimezone().date()
         self.check_not_future(entry, today)
+        check_content(entry)
         if entry.stream == "organisation":
             return self.queue(entry, entry_id, ORGANISATION, data, now)
         state = self.branch(entry.branch)
@@ -182,6 +184,8 @@ class UnitOfWork:
         branch, target_date = self.describe(target)
         if branch != entry.branch:
             raise InvalidEntry(f"{target_id} belongs to branch {branch}, not {entry.branch}", "target")
+        if target.originator_id != ORGANISATION:
+            state.check_exists(entry.date)
         overrider = self.override_in_effect(target_id)
         if overrider is not None:
             raise InvalidEntry(
@@ -208,6 +212,7 @@ class UnitOfWork:
                     "a replacement takes the id of the entry it corrects", f"replacement.{forbidden}"
                 )
         replacement = parse_entry(raw, prefix="replacement")
+        check_content(replacement)
         if replacement.type != target.type:
             raise InvalidEntry(
                 f"{target.type} can only be replaced by a {target.type}; "

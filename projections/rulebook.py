@@ -28,8 +28,8 @@ from pydantic import (
     model_validator,
 )
 
-from ledger.errors import LedgerError
-from ledger.schema import ENTRY_TYPES, ActivityKind, MeetingKind
+from ledger.errors import InvalidEntry, LedgerError
+from ledger.schema import ENTRY_TYPES, ActivityKind, Entry, MeetingKind
 from projections.dues import DEFAULT_RATES, DuesRates
 
 RULEBOOKS = Path(__file__).resolve().parent / "rulebooks"
@@ -324,6 +324,27 @@ def rulebook_from_stored(content: dict[str, Any], source: str) -> Rulebook:
         return Rulebook.model_validate(content, context={"stored": True})
     except ValidationError as error:
         raise RulebookError(source, [_problem(e) for e in error.errors(include_url=False)]) from None
+
+
+def check_adopted_rulebook(entry: Entry) -> None:
+    """The content check of a ``RulebookAdopted`` entry (see ``ledger.content_checks``).
+
+    The rulebook it carries must be one the engine can score, and the digest and
+    version it claims must be those of that content: a bogus adoption would otherwise
+    break ``score``, ``publish`` and ``audit`` of every year from its effective year.
+    """
+    content = getattr(entry, "content", None)
+    if not isinstance(content, dict):
+        raise InvalidEntry("expected the whole rulebook as an object", "content")
+    try:
+        book = rulebook_from_stored(content, "content")
+    except RulebookError as error:
+        raise InvalidEntry("; ".join(error.problems), "content") from None
+    claimed = getattr(entry, "digest", None)
+    if claimed != book.digest:
+        raise InvalidEntry(f"{claimed} is not the digest of the content, which is {book.digest}", "digest")
+    if getattr(entry, "version", None) != book.version:
+        raise InvalidEntry(f"the content is version {book.version!r}", "version")
 
 
 def load_rulebook(path: str | Path) -> Rulebook:
