@@ -31,7 +31,7 @@ def load_json_line(line: str | bytes) -> Any:
 @cache
 def _any_entry() -> TypeAdapter[Entry]:
     union = Union[tuple(ENTRY_TYPES.values())]  # type: ignore[valid-type]  # noqa: UP007
-    return TypeAdapter(Annotated[union, Field(discriminator="type")])  # type: ignore[arg-type]
+    return TypeAdapter(Annotated[union, Field(discriminator="type")])  # type: ignore[arg-type, unused-ignore]
 
 
 def parse_line(line: str | bytes) -> Entry:
