@@ -89,7 +89,9 @@ def _convert(value: Any, conversion: str, name: str) -> Any:
     if value is None:
         return None
     if conversion == "list":
-        items = [item.strip() for item in str(value).split(",") if item.strip()]
+        items = [item.strip() for item in str(value).split(",")]
+        if not all(items):
+            raise typer.BadParameter(f"{value!r} has an empty item; list codes separated by single commas")
         if name == "members":
             seats = []
             for item in items:

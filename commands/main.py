@@ -7,7 +7,7 @@ import os
 import typer
 
 from commands import log, projections_commands, score_commands, store_commands, views_commands
-from commands.output import DbOption
+from commands.output import EXIT_INTERNAL, EXIT_INVALID, DbOption
 
 app = typer.Typer(
     name="taizhang",
@@ -34,4 +34,30 @@ app.add_typer(projections_commands.app, name="projections")
 
 
 def run() -> None:
-    app()
+    """The console script: a failure a user did not cause is one line and exit 4, never a traceback.
+
+    ``TAIZHANG_DEBUG=1`` shows the traceback for a bug report.
+    """
+    try:
+        app()
+    except BrokenPipeError:
+        # the reader went away (``taizhang export | head``): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        raise SystemExit(0) from None
+    except OSError as error:
+        _internal(f"cannot write the output: {error.strerror}", EXIT_INVALID)
+    except Exception as error:
+        if os.environ.get("TAIZHANG_DEBUG"):
+            raise
+        _internal(f"internal error ({type(error).__name__}: {error}); "
+                  "run again with TAIZHANG_DEBUG=1 for a report", EXIT_INTERNAL)
+
+
+def _internal(message: str, code: int) -> None:
+    import sys
+
+    try:
+        sys.stderr.write(f"error: {message}\n")
+    except OSError:
+        pass
+    raise SystemExit(code)

@@ -13,9 +13,11 @@ import typer
 from rich.console import Console
 
 # Exit codes: 1 the input or the store's content is wrong (bad lines, a broken
-# chain); 2 the command line is wrong (Typer's own); 3 the store cannot be used.
+# chain); 2 the command line is wrong (Typer's own); 3 the store cannot be used;
+# 4 Taizhang itself failed (a bug: one line, never a traceback; TAIZHANG_DEBUG=1 shows it).
 EXIT_INVALID = 1
 EXIT_STORE = 3
+EXIT_INTERNAL = 4
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)

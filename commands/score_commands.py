@@ -44,7 +44,7 @@ def _rulebook(path: Path | None) -> Any:
         raise typer.Exit(EXIT_INVALID) from None
 
 
-def score(year: Annotated[int, typer.Option("--year", "-y", help="The assessed year.")],
+def score(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The assessed year.")],
           branch: Annotated[str | None, typer.Option("--branch", "-b", help="One branch (default: all).")]
           = None,
           rulebook: RulebookOption = None,
@@ -198,7 +198,7 @@ def adopt(file: Annotated[Path, typer.Argument(help="A rulebook YAML file.")],
 @rules_app.command("diff")
 def diff(first: Annotated[Path, typer.Argument(help="The rulebook before.")],
          second: Annotated[Path, typer.Argument(help="The rulebook after.")],
-         year: Annotated[int, typer.Option("--year", "-y", help="The year to score under both.")],
+         year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The year to score under both.")],
          db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
     """Score a year under two rulebooks: what changes, branch by branch and item by item."""
     from projections.assessment import score_all
@@ -229,7 +229,7 @@ def diff(first: Annotated[Path, typer.Argument(help="The rulebook before.")],
     stdout.print(f"{sum(c['grade_moved'] for c in changes)} of {len(changes)} grades move.")
 
 
-def publish(year: Annotated[int, typer.Option("--year", "-y", help="The assessed year.")],
+def publish(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The assessed year.")],
             organisation: OrgOption = "ORG", db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
     """Publish a year's assessment (通报): record each branch's score and its digest."""
     from ledger.application import Ledger
@@ -248,7 +248,7 @@ def publish(year: Annotated[int, typer.Option("--year", "-y", help="The assessed
     stdout.print(f"published the {year} assessment as {recorded.entry_id}", highlight=False)
 
 
-def audit(year: Annotated[int, typer.Option("--year", "-y", help="The assessed year.")],
+def audit(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The assessed year.")],
           branch: Annotated[str, typer.Option("--branch", "-b", help="The branch.")],
           as_of: Annotated[str | None, typer.Option(
               "--as-of", help="Only events recorded up to this time (ISO 8601, e.g. 2026-01-15T12:00+08:00).")]

@@ -38,8 +38,8 @@ def import_file(
     from ledger.application import Ledger
     from ledger.errors import ImportRejected
 
-    if str(file) != "-" and not file.is_file():
-        fail(f"{file}: no such file")
+    if str(file) != "-":
+        _check_readable(file)
     with user_errors(), Ledger(db, user=by) as ledger:
         try:
             summary = _import_with_progress(ledger, file, keep_recorded_at)
@@ -56,11 +56,30 @@ def import_file(
                 stderr.print(f"[bold red]error:[/] {file}: {rejected}", highlight=False)
             raise typer.Exit(EXIT_INVALID) from None
     if output == OutputFormat.json:
-        print_json({"lines": summary.lines, "stored": summary.stored, "skipped": summary.skipped,
+        print_json({"lines": summary.lines, "comments": summary.comments, "stored": summary.stored,
+                    "skipped": summary.skipped,
                     "by_type": dict(sorted(summary.by_type.items()))})
         return
+    comments = f", {summary.comments} comment lines skipped" if summary.comments else ""
     stdout.print(f"{file}: {summary.stored} entries stored, {summary.skipped} already stored "
-                 f"({summary.lines} lines)", highlight=False)
+                 f"({summary.lines} lines{comments})", highlight=False)
+
+
+def _check_readable(file: Path) -> None:
+    """A file to import must be a regular file; say precisely what else it is."""
+    import stat
+
+    try:
+        mode = file.stat().st_mode
+    except FileNotFoundError:
+        fail(f"{file}: no such file")
+    except OSError as error:
+        fail(f"{file}: cannot be read ({error.strerror})")
+    if stat.S_ISDIR(mode):
+        fail(f"{file}: is a folder; name a JSON Lines file inside it")
+    if not stat.S_ISREG(mode):
+        fail(f"{file}: is not a regular file (a device, a pipe or a socket); "
+             f"to import from a pipe, give - and send the lines to standard input")
 
 
 def _import_with_progress(ledger: object, file: Path, keep: bool) -> object:
@@ -113,11 +132,11 @@ def export(
             for line in ledger.export():
                 write(line + "\n")
             return
-        partial = out.with_name(out.name + ".partial")
-        with partial.open("w", encoding="utf-8") as handle:
+        from ledger.output_files import written
+
+        with written(out, ledger.store.config.files) as handle:
             for line in ledger.export():
                 handle.write(line + "\n")
-        partial.replace(out)
 
 
 def verify(db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:

@@ -34,7 +34,9 @@ class Lang(StrEnum):
 
 FormatOption = Annotated[LongFormat, typer.Option("--format", help="table, json or csv.")]
 BranchOption = Annotated[str, typer.Option("--branch", "-b", help="The branch code.")]
-YearOption = Annotated[int | None, typer.Option("--year", "-y", help="The year (default: this year).")]
+YearOption = Annotated[
+    int | None, typer.Option("--year", "-y", min=1921, max=2200, help="The year (default: this year).")
+]
 OnOption = Annotated[str | None, typer.Option("--on", help="The day, YYYY-MM-DD (default: today).")]
 
 
@@ -58,10 +60,15 @@ def current_views(db: str | None) -> Iterator[tuple[Any, Any]]:
 def parse_day(text: str | None) -> date:
     if text is None:
         return date.today()
+    from ledger.values import parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--on: {text!r} is not a date written YYYY-MM-DD")
+        day = parse_date(text)
+    except ValueError as error:
+        fail(f"--on: {error}")
+    if not 1921 <= day.year <= 2200:
+        fail(f"--on: {text} is outside the years a ledger can hold (1921–2200)")
+    return day
 
 
 def emit(rows: Sequence[Any], output: LongFormat, columns: list[str], title: str,

@@ -52,6 +52,7 @@ class ImportSummary:
     """What an import did."""
 
     lines: int = 0
+    comments: int = 0  # lines starting with "#", skipped as the interchange allows
     stored: int = 0
     skipped: int = 0
     by_type: Counter[str] = field(default_factory=Counter)
@@ -121,7 +122,10 @@ class Ledger:
                 if progress is not None:
                     progress(len(line))
                 text = line.strip()
-                if not text or text[:1] in ("#", b"#"):
+                if not text:
+                    continue
+                if text[:1] in ("#", b"#"):
+                    summary.comments += 1
                     continue
                 try:
                     batch.append((number, parse_line(text)))

@@ -124,6 +124,12 @@ def parse_url(url: str | None) -> StoreConfig:
     )
 
 
+def _driver_message(error: BaseException, url: str) -> str:
+    """The first line of a driver's message (the rest is hints for a DBA), without the password."""
+    lines = str(error).strip().splitlines()
+    return _without_password(lines[0] if lines else type(error).__name__, url)
+
+
 def _without_password(message: str, url: str) -> str:
     """A driver's or parser's message with the URL's password, raw or quoted, taken out."""
     try:
@@ -186,7 +192,7 @@ class Store:
                 self.app = TaizhangStore(env=env)
             except (PersistenceError, OSError) as error:
                 raise StoreError(
-                    f"cannot open the store {config.display}: {_without_password(str(error), config.url)}"
+                    f"cannot open the store {config.display}: {_driver_message(error, config.url)}"
                 ) from None
             self.recorder: Any = self.app.recorder
             self.mapper = self.app.mapper
@@ -630,7 +636,7 @@ def _creation_lock(config: StoreConfig, create: bool = True) -> Iterator[bool]:
         )
     except psycopg.Error as error:
         raise StoreError(
-            f"cannot open the store {config.display}: {_without_password(str(error), config.url)}"
+            f"cannot open the store {config.display}: {_driver_message(error, config.url)}"
         ) from None
     with connection:
         table = f'"{config.schema}"."{ENTRIES_TABLE}"'

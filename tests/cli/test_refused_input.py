@@ -122,3 +122,37 @@ def test_a_true_rulebook_adoption_is_stored(tmp_path: Path) -> None:
     db = seeded(tmp_path)
     code, out = import_one(tmp_path, db, adoption())
     assert code == 0, out
+
+
+def test_import_says_what_a_path_that_is_not_a_file_is(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    assert "is a folder" in run("import", str(tmp_path), db=db)[2]
+    assert "not a regular file" in run("import", "/dev/null", db=db)[2]
+    assert "no such file" in run("import", str(tmp_path / "none.jsonl"), db=db)[2]
+
+
+def test_an_empty_file_and_comment_lines_are_counted_aloud(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    code, out, _ = run("import", str(empty), db=db)
+    assert code == 0 and "0 entries stored" in out
+    commented = tmp_path / "commented.jsonl"
+    commented.write_text("# exported from the old system\n" + BRANCH[0] + "\n")
+    code, out, _ = run("import", str(commented), "--format", "json", db=db)
+    assert code == 0 and json.loads(out)["comments"] == 1 and json.loads(out)["stored"] == 1
+
+
+def test_a_list_with_an_empty_item_is_refused(tmp_path: Path) -> None:
+    db = seeded(tmp_path)
+    code, _, err = run("log", "meeting-held", "-b", "B05", "--kind", "theory_study", "--topic", "学习",
+                       "--present", ",,,", "--date", "2025-03-01", db=db)
+    assert code == 2 and "empty item" in err
+
+
+@pytest.mark.parametrize("args", [["ledger", "-b", "B05", "-y", "0"], ["score", "-y", "0"],
+                                  ["dues", "-b", "B05", "-y", "1"], ["due", "-b", "B05", "--on", "0001-01-01"]])
+def test_a_year_no_ledger_can_hold_is_refused(tmp_path: Path, args: list[str]) -> None:
+    db = seeded(tmp_path)
+    code, _, err = run(*args, db=db)
+    assert code in (1, 2) and "Traceback" not in err and err
