@@ -24,6 +24,15 @@ def main(db: DbOption = None) -> None:
     """台帐 Taizhang — the work ledger of a party organisation."""
     if db:
         os.environ["TAIZHANG_DB"] = db
+    from ledger.store import ignored_library_settings
+
+    ignored = ignored_library_settings()
+    if ignored:
+        from commands.output import stderr
+
+        stderr.print(f"note: {', '.join(ignored)} set in the environment: ignored "
+                     "(Taizhang's store is never compressed or encrypted through the library's settings)",
+                     highlight=False)
 
 
 app.add_typer(log.app, name="log")

@@ -251,24 +251,17 @@ def publish(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200
 def audit(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The assessed year.")],
           branch: Annotated[str, typer.Option("--branch", "-b", help="The branch.")],
           as_of: Annotated[str | None, typer.Option(
-              "--as-of", help="Only events recorded up to this time (ISO 8601, e.g. 2026-01-15T12:00+08:00).")]
+              "--as-of", help="Only events recorded up to this time (ISO 8601, e.g. 2026-01-15T12:00+08:00; "
+              "without an offset: the organisation's time zone, TAIZHANG_TIMEZONE, default Asia/Shanghai).")]
           = None,
           db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
     """Recompute a branch-year from the event store alone, trace every check, compare with the publication."""
-    from datetime import datetime
-
+    from ledger.clock import parse_moment
     from ledger.store import open_store
     from projections.assessment import audit as audit_branch
 
-    moment = None
-    if as_of is not None:
-        try:
-            moment = datetime.fromisoformat(as_of)
-        except ValueError:
-            fail(f"--as-of: {as_of!r} is not an ISO 8601 time")
-        if moment.tzinfo is None:
-            moment = moment.astimezone()
     with user_errors():
+        moment = parse_moment(as_of) if as_of is not None else None
         store = open_store(db, create=False)
         try:
             report = audit_branch(store, branch, year, moment)

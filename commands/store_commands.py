@@ -28,7 +28,8 @@ def import_file(
     file: Annotated[Path, typer.Argument(help="A JSON Lines file, one entry per line ('-' for stdin).",
                                          allow_dash=True)],
     keep_recorded_at: Annotated[bool, typer.Option(
-        "--keep-recorded-at", help="Keep each line's recorded_at (migrating from another system).")] = False,
+        "--keep-recorded-at", help="Keep each line's recorded_at: only when migrating from another system into an "
+        "empty store (elsewhere it would backdate entries; such lines are refused).")] = False,
     by: Annotated[str | None, typer.Option("--by", envvar="TAIZHANG_USER",
                                            help="Who records lines that name nobody.")] = None,
     db: DbOption = None,

@@ -112,9 +112,11 @@ class Ledger:
         summary = ImportSummary()
         errors: list[LineError] = []
         occurrences: dict[str, int] = {}
+        migrating = keep_recorded_at and self.store.head() == 0
         with self.store.writer() as writer:
             work = UnitOfWork(
-                self.store, writer, now=self.now, user=self.user, keep_recorded_at=keep_recorded_at
+                self.store, writer, now=self.now, user=self.user, keep_recorded_at=keep_recorded_at,
+                migrating=migrating,
             )
             batch: list[tuple[int, Entry]] = []
             for number, line in enumerate(lines, 1):

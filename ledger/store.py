@@ -46,6 +46,16 @@ ENTRIES_TABLE = "taizhang_entries"
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
+#: settings the eventsourcing library reads from the environment that would change how
+#: events are stored; Taizhang ignores them (a cipher is set up only through Taizhang's own options)
+LIBRARY_SETTINGS = ("CIPHER_TOPIC", "CIPHER_KEY", "COMPRESSOR_TOPIC")
+
+
+def ignored_library_settings() -> list[str]:
+    """The library settings present in the environment, which Taizhang ignores."""
+    return [name for name in LIBRARY_SETTINGS if os.environ.get(name)]
+
+
 def mask_password(url: str) -> str:
     """The URL with any password replaced by ``***`` (also one containing ``@`` or ``/``)."""
     scheme, sep, rest = url.partition("://")
@@ -187,7 +197,9 @@ class Store:
         with _creation_lock(config, create) as exists:
             if not exists and not create:
                 raise StoreError(NO_STORE.format(store=config.display))
-            env = dict(config.env, CREATE_TABLE="n" if exists else "y")
+            # the library would also read these from the process environment: Taizhang's
+            # store is never compressed or encrypted behind its back (see ignored_library_settings)
+            env = dict(config.env, CREATE_TABLE="n" if exists else "y", **dict.fromkeys(LIBRARY_SETTINGS, ""))
             try:
                 self.app = TaizhangStore(env=env)
             except (PersistenceError, OSError) as error:

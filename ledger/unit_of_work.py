@@ -52,9 +52,12 @@ class _Pending:
 class UnitOfWork:
     def __init__(
         self, store: Store, writer: Writer, *, now: Callable[[], datetime], user: str,
-        keep_recorded_at: bool = False,
+        keep_recorded_at: bool = False, migrating: bool = False,
     ) -> None:
         self.store = store
+        # recorded times are kept only in a migration into an empty store: anywhere
+        # else a kept time would backdate an entry and hide that it was recorded late
+        self.migrating = migrating
         self.writer = writer
         self.now = now
         self.user = user
@@ -129,6 +132,11 @@ class UnitOfWork:
     def queue(self, entry: Entry, entry_id: str, stream: UUID, data: dict[str, Any], now: datetime,
               state: BranchState | None = None) -> Recorded:
         """Builds the entry's event and queues it for the next flush."""
+        if self.keep_recorded_at and entry.recorded_at and not self.migrating:
+            raise InvalidEntry(
+                "--keep-recorded-at keeps recorded times only in a migration into an empty store; "
+                "this store already holds entries, so this one would be backdated", "recorded_at",
+            )
         recorded_at = entry.recorded_at if self.keep_recorded_at and entry.recorded_at else now
         event = EVENT_CLASSES[entry.type](
             originator_id=stream,

@@ -156,3 +156,23 @@ def test_a_year_no_ledger_can_hold_is_refused(tmp_path: Path, args: list[str]) -
     db = seeded(tmp_path)
     code, _, err = run(*args, db=db)
     assert code in (1, 2) and "Traceback" not in err and err
+
+
+def test_recorded_times_are_kept_only_in_a_migration_into_an_empty_store(tmp_path: Path) -> None:
+    migration = tmp_path / "old-system.jsonl"
+    lines = [json.loads(line) for line in BRANCH]
+    for line in lines:
+        line["recorded_at"] = "2020-01-02T09:00:00+08:00"
+    migration.write_text("\n".join(json.dumps(line) for line in lines[:6]) + "\n")
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    code, _, err = run("import", str(migration), "--keep-recorded-at", db=db)
+    assert code == 0, err
+    assert json.loads(run("export", db=db)[1].splitlines()[0])["recorded_at"].startswith("2020-01-02")
+    # the same lines again: already stored, nothing to backdate
+    assert run("import", str(migration), "--keep-recorded-at", db=db)[0] == 0
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(lines[7]) + "\n")
+    code, out, _ = run("import", str(later), "--keep-recorded-at", "--format", "json", db=db)
+    assert code == 1
+    (error,) = json.loads(out)["errors"]
+    assert error["field"] == "recorded_at" and "backdated" in error["reason"]

@@ -56,3 +56,14 @@ def test_a_read_command_on_an_empty_postgres_schema_creates_nothing(new_store_ur
     schema = url.rpartition("schema=")[2]
     with psycopg.connect(PG_BASE) as connection:
         assert connection.execute("SELECT to_regnamespace(%s)", (schema,)).fetchone() == (None,)
+
+
+def test_the_library_settings_in_the_environment_are_ignored_aloud(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES
+
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    env = {"COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor", "CIPHER_TOPIC": "no.such:Cipher"}
+    result = runner.invoke(app, ["--db", db, "import", str(EXAMPLES / "model-branch-2025.jsonl")], env=env)
+    assert result.exit_code == 0 and "CIPHER_TOPIC, COMPRESSOR_TOPIC set in the environment: ignored" in result.stderr
+    assert runner.invoke(app, ["--db", db, "export"]).stdout.count("\n") > 50
+    assert runner.invoke(app, ["--db", db, "verify"], env=env).exit_code == 0
