@@ -96,23 +96,30 @@ class Ledger:
     def import_lines(
         self, open_lines: Callable[[], Iterable[bytes | str]], *,
         keep_recorded_at: bool = False, progress: Callable[[int], None] | None = None,
+        replaying: bool = False,
     ) -> ImportSummary:
         """Imports JSON Lines, all or nothing.
 
         ``open_lines`` is called once per attempt (a concurrent writer makes
         the import start again against the new state). Raises
         :class:`ImportRejected` listing every bad line; then nothing is written.
+
+        ``keep_recorded_at`` keeps each line's recorded time only in a migration into
+        an empty store. ``replaying`` lifts that rule for benchmarks and tests that
+        replay one generated history into several stores; no face offers it to users.
         """
-        return self._retrying(lambda: self._import_once(open_lines(), keep_recorded_at, progress))
+        return self._retrying(
+            lambda: self._import_once(open_lines(), keep_recorded_at, progress, replaying)
+        )
 
     def _import_once(
         self, lines: Iterable[bytes | str], keep_recorded_at: bool,
-        progress: Callable[[int], None] | None,
+        progress: Callable[[int], None] | None, replaying: bool = False,
     ) -> ImportSummary:
         summary = ImportSummary()
         errors: list[LineError] = []
         occurrences: dict[str, int] = {}
-        migrating = keep_recorded_at and self.store.head() == 0
+        migrating = keep_recorded_at and (replaying or self.store.head() == 0)
         with self.store.writer() as writer:
             work = UnitOfWork(
                 self.store, writer, now=self.now, user=self.user, keep_recorded_at=keep_recorded_at,
