@@ -6,7 +6,14 @@ import os
 
 import typer
 
-from commands import log, projections_commands, score_commands, store_commands, views_commands
+from commands import (
+    log,
+    projections_commands,
+    report_commands,
+    score_commands,
+    store_commands,
+    views_commands,
+)
 from commands.output import EXIT_INTERNAL, EXIT_INVALID, DbOption
 
 app = typer.Typer(
@@ -39,6 +46,7 @@ app.add_typer(log.app, name="log")
 store_commands.register(app)
 views_commands.register(app)
 score_commands.register(app)
+report_commands.register(app)
 app.add_typer(projections_commands.app, name="projections")
 
 

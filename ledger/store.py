@@ -234,6 +234,14 @@ class Store:
     def chain_links(self, start: int, stop: int) -> list[ChainLink]:
         return self.dialect.chain_links(start, stop)
 
+    def chain_tip(self) -> tuple[int, str]:
+        """The last link of the hash chain, (position, hash); ``(0, GENESIS)`` for an empty store.
+
+        Printed on the papers computed from the store, so that a reader can later check
+        (``taizhang verify``) that the history they were computed from is still there.
+        """
+        return self.dialect.chain_tip()
+
     def stream_events(self, originator_ids: Sequence[UUID]) -> list[tuple[int, Any]]:
         """Every event of some streams with its position in the log, decoded, in log order."""
         found = []
@@ -481,6 +489,13 @@ class Dialect:
                 (start, stop),
             )
         return [ChainLink(*row) for row in rows]
+
+    def chain_tip(self) -> tuple[int, str]:
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor, "SELECT notification_id, hash FROM {entries} ORDER BY notification_id DESC LIMIT 1"
+            )
+        return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS)
 
     def max_link(self) -> int:
         with self.read_cursor() as cursor:
