@@ -14,7 +14,7 @@ from commands import (
     store_commands,
     views_commands,
 )
-from commands.output import EXIT_INTERNAL, EXIT_INVALID, DbOption
+from commands.output import EXIT_INTERNAL, EXIT_INVALID, STORE_FROM_FLAG, DbOption
 
 app = typer.Typer(
     name="taizhang",
@@ -29,6 +29,7 @@ app = typer.Typer(
 @app.callback()
 def main(db: DbOption = None) -> None:
     """台帐 Taizhang — the work ledger of a party organisation."""
+    STORE_FROM_FLAG[0] = bool(db) and db != os.environ.get("TAIZHANG_DB")
     if db:
         os.environ["TAIZHANG_DB"] = db
     from ledger.store import ignored_library_settings
