@@ -2,10 +2,11 @@
 
 A ``RulebookAdopted`` entry carries a whole rulebook; whether that rulebook can be
 scored is decided by the rulebook model, which lives with the scoring engine in
-``projections``; a ``FindingRecorded`` must name an item of the rulebook in force. The ledger does not import the read side, so the check is named
-here by its dotted path and imported only when such an entry is recorded (rarely,
-and never by a command that records anything else). Failing closed: an entry type
-listed here whose check cannot be imported is refused, never stored unchecked.
+``projections``; a ``FindingRecorded`` must name an item of the rulebook in force.
+The ledger does not import the read side, so each check is named here by its dotted
+path and imported only when such an entry is recorded (rarely, and never by a
+command that records anything else). Failing closed: an entry type listed here
+whose check cannot be imported is refused, never stored unchecked.
 """
 
 from __future__ import annotations
