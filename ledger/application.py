@@ -80,16 +80,20 @@ class Ledger:
 
     # --- recording ----------------------------------------------------------
 
-    def record(self, entry: Entry | dict[str, Any]) -> Recorded:
-        """Records one entry; a concurrent writer on the same stream makes it retry."""
+    def record(self, entry: Entry | dict[str, Any], *, confirmed: bool = False) -> Recorded:
+        """Records one entry; a concurrent writer on the same stream makes it retry.
+
+        A probable duplicate meeting (same kind, day and topic as one already recorded)
+        is refused unless ``confirmed`` (the user said it is a second meeting).
+        """
         parsed = entry if isinstance(entry, Entry) else parse_entry(entry)
         entry_id = parsed.id or uuid.uuid4().hex
-        return self._retrying(lambda: self._record_once(parsed, entry_id))
+        return self._retrying(lambda: self._record_once(parsed, entry_id, confirmed))
 
-    def _record_once(self, entry: Entry, entry_id: str) -> Recorded:
+    def _record_once(self, entry: Entry, entry_id: str, confirmed: bool = False) -> Recorded:
         with self.store.writer() as writer:
             work = UnitOfWork(self.store, writer, now=self.now, user=self.user)
-            outcome = work.record(entry, entry_id)
+            outcome = work.record(entry, entry_id, confirmed=confirmed)
             work.flush()
         return outcome
 

@@ -176,3 +176,19 @@ def test_recorded_times_are_kept_only_in_a_migration_into_an_empty_store(tmp_pat
     assert code == 1
     (error,) = json.loads(out)["errors"]
     assert error["field"] == "recorded_at" and "backdated" in error["reason"]
+
+
+def test_log_says_how_to_record_a_second_meeting_or_a_top_up(tmp_path: Path) -> None:
+    db = seeded(tmp_path)
+    meeting = ["log", "meeting-held", "-b", "B05", "--kind", "party_lecture", "--topic", "学习党章",
+               "--present", "P01,P02", "--date", "2025-12-02"]
+    assert run(*meeting, db=db)[0] == 0
+    code, _, err = run(*meeting, db=db)
+    assert code == 1 and "--yes" in err
+    assert run(*meeting, "--yes", db=db)[0] == 0
+    pay = ["log", "dues-paid", "-b", "B05", "--member", "P01", "--months", "2025-03", "--amount", "10",
+           "--date", "2025-03-10"]
+    assert run(*pay, db=db)[0] == 0
+    code, _, err = run(*pay, db=db)
+    assert code == 1 and "top-up" in err
+    assert run(*pay, "--top-up", db=db)[0] == 0
