@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -116,3 +116,24 @@ Money = Annotated[Decimal, BeforeValidator(parse_money)]
 Codes = Annotated[list[Code], AfterValidator(check_unique)]
 Year = Annotated[int, Field(ge=1921, le=2200)]
 Text = Annotated[str, Field(max_length=2000), AfterValidator(check_printable)]
+
+
+# --- date and money arithmetic shared by the read models and the scoring engine ------------
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+_FEN = Decimal("0.01")
+
+
+def split_amount(amount: str | Decimal, parts: int) -> list[Decimal]:
+    """Splits a payment equally over its months, in fen; spare fen go to the earliest months."""
+    total = Decimal(amount)
+    share = (total / parts).quantize(_FEN, rounding=ROUND_DOWN)
+    spare = int((total - share * parts) / _FEN)
+    return [share + _FEN if index < spare else share for index in range(parts)]

@@ -1,0 +1,41 @@
+"""``untrained_activists``: activists designated before a day of the year, not admitted, not trained."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from projections.scoring.cards import Deduction
+from projections.scoring.context import Context, Result, in_year
+from projections.scoring.kind import CheckKind
+from projections.scoring.params import Points, StrictModel
+
+
+class UntrainedActivists(StrictModel):
+    """Activists designated before ``designated_before`` (MM-DD) of the year, not admitted, not trained."""
+
+    kind: Literal["untrained_activists"]
+    designated_before: str = Field(pattern=r"^\d{2}-\d{2}$")
+    deduct_each: Points
+
+
+def check_untrained(ctx: Context, check: UntrainedActivists) -> Result:
+    """Deducts ``deduct_each`` per activist designated before the cut-off, untrained in the year."""
+    cutoff = date.fromisoformat(f"{ctx.year}-{check.designated_before}")
+    admitted = {f.data["person"]: f.date for f in ctx.of_type("MemberAdmitted")}
+    trained = {f.data["person"] for f in ctx.of_type("ActivistTrained") if in_year(f, ctx.year)}
+    deductions = []
+    for fact in ctx.of_type("ActivistDesignated"):
+        person = fact.data["person"]
+        if fact.date >= cutoff or person in trained:
+            continue
+        if person in admitted and admitted[person] <= date(ctx.year, 12, 31):
+            continue
+        deductions.append(Deduction(check.deduct_each, f"{person}: an activist since {fact.date}, not trained "
+                                    f"in {ctx.year}", str(ctx.year), [fact.entry_id]))
+    return deductions, f"{len(deductions)} untrained"
+
+
+KIND = CheckKind("untrained_activists", UntrainedActivists, check_untrained)
