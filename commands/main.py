@@ -6,8 +6,15 @@ import os
 
 import typer
 
-from commands import log, projections_commands, score_commands, store_commands, views_commands
-from commands.output import EXIT_INTERNAL, EXIT_INVALID, DbOption
+from commands import (
+    log,
+    projections_commands,
+    report_commands,
+    score_commands,
+    store_commands,
+    views_commands,
+)
+from commands.output import EXIT_INTERNAL, EXIT_INVALID, STORE_FROM_FLAG, DbOption
 
 app = typer.Typer(
     name="taizhang",
@@ -22,6 +29,7 @@ app = typer.Typer(
 @app.callback()
 def main(db: DbOption = None) -> None:
     """台帐 Taizhang — the work ledger of a party organisation."""
+    STORE_FROM_FLAG[0] = bool(db) and db != os.environ.get("TAIZHANG_DB")
     if db:
         os.environ["TAIZHANG_DB"] = db
     from ledger.store import ignored_library_settings
@@ -39,6 +47,7 @@ app.add_typer(log.app, name="log")
 store_commands.register(app)
 views_commands.register(app)
 score_commands.register(app)
+report_commands.register(app)
 app.add_typer(projections_commands.app, name="projections")
 
 

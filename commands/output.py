@@ -32,10 +32,13 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db", envvar="TAIZHANG_DB", show_envvar=True,
-        help="The store: sqlite:///FILE (default sqlite:///taizhang.db) or "
-        "postgresql://USER@HOST:PORT/DB[?schema=NAME].",
+        help="The store: sqlite:///FILE or postgresql://USER@HOST:PORT/DB[?schema=NAME] "
+        "(default: taizhang.db in this folder if there is one, else in your data folder; "
+        "`taizhang where` tells).",
     ),
 ]
+#: whether this run's store was named by the --db flag (for `taizhang where`)
+STORE_FROM_FLAG: list[bool] = [False]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", help="table for people, json for scripts.")
 ]

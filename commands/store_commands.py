@@ -163,8 +163,31 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_file)
     app.command()(export)
     app.command()(verify)
+    app.command()(where)
     from commands.demo import demo
     from commands.generate import generate
 
     app.command()(demo)
     app.command()(generate)
+
+
+def where(db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
+    """Which store a command here would use, and why (--db, TAIZHANG_DB, this folder or your data folder)."""
+    from commands.output import STORE_FROM_FLAG
+    from ledger.locations import data_folder, demo_store, locate
+    from ledger.store import parse_url, store_exists
+
+    located = locate(db, flag_given=STORE_FROM_FLAG[0])
+    with user_errors():
+        config = parse_url(located.url)
+        exists = store_exists(config)
+    if output == OutputFormat.json:
+        print_json({"store": config.display, "reason": located.reason, "exists": exists,
+                    "data_folder": str(data_folder()), "demo_store": demo_store()})
+        return
+    reasons = {"--db": "named by --db", "TAIZHANG_DB": "named by TAIZHANG_DB",
+               "working directory": "taizhang.db in this folder",
+               "per-user default": "your data folder (nothing named another store)"}
+    stdout.print(f"{config.display}\n  because: {reasons[located.reason]}\n  "
+                 f"{'holds a store' if exists else 'no store there yet (the first log or import creates it)'}\n"
+                 f"  the demo's own store: {demo_store()}", highlight=False)

@@ -3,7 +3,8 @@
 One URL chooses the store (``--db`` or ``TAIZHANG_DB``):
 
 - ``sqlite:///taizhang.db`` (relative path) or ``sqlite:////abs/path.db``;
-  the default is ``taizhang.db`` in the working directory;
+  the default is found by :mod:`ledger.locations` (a ``taizhang.db`` in the
+  working directory, else the per-user data folder);
 - ``postgresql://user[:password]@host[:port]/database[?schema=name]``.
 
 Beside the library's events table, the store keeps ``taizhang_entries``:
@@ -37,7 +38,6 @@ from eventsourcing.persistence import (
 from ledger.chain import GENESIS, link_hash
 from ledger.errors import StoreError
 
-DEFAULT_URL = "sqlite:///taizhang.db"
 NO_STORE = (
     "no store at {store}; name one with --db or TAIZHANG_DB "
     "(a store is created by the first `taizhang log`, `import` or `demo`)"
@@ -94,7 +94,10 @@ class StoreConfig:
 
 def parse_url(url: str | None) -> StoreConfig:
     """Reads a store URL (``None``: ``TAIZHANG_DB`` or the default SQLite file)."""
-    url = url or os.environ.get("TAIZHANG_DB") or DEFAULT_URL
+    if not url:
+        from ledger.locations import locate
+
+        url = locate(None).url
     shown = mask_password(url)
     try:
         parsed = urlparse(url)
@@ -233,6 +236,14 @@ class Store:
 
     def chain_links(self, start: int, stop: int) -> list[ChainLink]:
         return self.dialect.chain_links(start, stop)
+
+    def chain_tip(self) -> tuple[int, str]:
+        """The last link of the hash chain, (position, hash); ``(0, GENESIS)`` for an empty store.
+
+        Printed on the papers computed from the store, so that a reader can later check
+        (``taizhang verify``) that the history they were computed from is still there.
+        """
+        return self.dialect.chain_tip()
 
     def stream_events(self, originator_ids: Sequence[UUID]) -> list[tuple[int, Any]]:
         """Every event of some streams with its position in the log, decoded, in log order."""
@@ -482,6 +493,13 @@ class Dialect:
             )
         return [ChainLink(*row) for row in rows]
 
+    def chain_tip(self) -> tuple[int, str]:
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor, "SELECT notification_id, hash FROM {entries} ORDER BY notification_id DESC LIMIT 1"
+            )
+        return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS)
+
     def max_link(self) -> int:
         with self.read_cursor() as cursor:
             return int(self.fetchall(cursor, "SELECT MAX(notification_id) FROM {entries}")[0][0] or 0)
@@ -686,6 +704,12 @@ def _sqlite_has_tables(path: str) -> bool:
     return bool(row[0] == 2)
 
 
+def store_exists(config: StoreConfig) -> bool:
+    """Whether a store's tables are there (never creates anything)."""
+    with _creation_lock(config, create=False) as exists:
+        return exists
+
+
 def open_store(url: str | None = None, *, create: bool = True) -> Store:
     """Opens the store a URL names; with ``create`` (commands that write) its tables are made on first use.
 
@@ -695,6 +719,11 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     config = parse_url(url)
     if config.kind == "sqlite":
         parent = Path(config.env["SQLITE_DBNAME"]).parent
+        if create and not parent.exists():
+            from ledger.locations import data_folder
+
+            if parent.resolve() == data_folder().resolve():
+                parent.mkdir(parents=True, mode=0o700)  # the per-user folder, made on first use
         if not parent.is_dir():
             raise StoreError(f"cannot open the store {config.display}: no folder {parent}")
     return Store(config, create=create)
