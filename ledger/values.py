@@ -137,3 +137,20 @@ def split_amount(amount: str | Decimal, parts: int) -> list[Decimal]:
     share = (total / parts).quantize(_FEN, rounding=ROUND_DOWN)
     spare = int((total - share * parts) / _FEN)
     return [share + _FEN if index < spare else share for index in range(parts)]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31 Aug + 6 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def probation_end(admitted_on: date, extended_months: int = 0) -> date:
+    """When a probation ends: one calendar year after the admission, plus any extension (延长预备期)."""
+    return add_months(add_years(admitted_on, 1), extended_months)

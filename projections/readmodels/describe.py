@@ -76,6 +76,7 @@ def describe(kind: str, data: dict[str, Any], lang: str = "zh") -> str:
                                 "{member} {name} transferred in from {from_org}"),
         "MemberTransferredOut": ("{member} 组织关系转出（至 {to_org}）", "{member} transferred out to {to_org}"),
         "ProbationaryMemberConverted": ("预备党员 {member} 转正", "probationary member {member} converted"),
+        "ProbationExtended": ("延长 {member} 预备期 {months} 个月", "probation of {member} extended by {months} months"),
         "ApplicationReceived": ("收到 {person} 入党申请", "application from {person}"),
         "ActivistDesignated": ("确定 {person} 为入党积极分子", "{person} designated an activist"),
         "DevelopmentTargetDesignated": ("确定 {person} 为发展对象", "{person} designated a development target"),

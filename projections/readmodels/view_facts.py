@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select
 
 from ledger.corrections import Fact
-from projections.readmodels.facts import scored_years
+from projections.readmodels.facts import late_finding_counts, scored_years
 from projections.readmodels.tables import dues_paid, entries, facts
 from projections.readmodels.views import BRANCH_TYPES
 
@@ -49,11 +49,15 @@ def _recorded_facts(connection: Connection, chunk: list[str], year: int, found: 
         # from pj_facts by branch: a third of the entries (no payments), each found by its position
         .where(and_(facts.c.branch.in_(chunk), entries.c.status != "retracted",
                     or_(entries.c.type.in_(sorted(BRANCH_TYPES)),
-                        entries.c.year.between(years[0], years[-1]))))).all()
+                        entries.c.year.between(years[0], years[-1]),
+                        # a finding for the year counts whenever it was recorded
+                        and_(entries.c.type == "FindingRecorded", entries.c.year > years[-1]))))).all()
     loads, day_of = json.loads, date.fromisoformat
     for position, entry_id, kind, day, branch, data, corrected in rows:
-        found[branch].append(Fact(position, entry_id, kind, day_of(day),
-                                  loads(corrected if corrected is not None else data), branch))
+        fact = Fact(position, entry_id, kind, day_of(day), loads(corrected if corrected is not None else data), branch)
+        if fact.type == "FindingRecorded" and fact.date.year > years[-1] and not late_finding_counts(fact, year):
+            continue
+        found[branch].append(fact)
 
 
 def _payments(connection: Connection, chunk: list[str], year: int, found: dict[str, list[Fact]]) -> None:

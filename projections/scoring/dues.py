@@ -172,11 +172,10 @@ def remittances(collected: dict[str, Decimal], remitted: list[Any], months: list
         deadline = month_end(_next(month))
         those = [r for r in remitted if r.month == month]
         gathered = collected.get(month, zero)
-        in_time = sum((Decimal(r.amount) for r in those if date.fromisoformat(r.remitted_on) <= deadline), zero)
         total = sum((Decimal(r.amount) for r in those), zero)
+        # late: a remittance dated after the deadline; a month never remitted at all is
+        # withholding, not lateness (rubric.md, "Edge semantics", M2)
         late = any(date.fromisoformat(r.remitted_on) > deadline for r in those)
-        if gathered > 0 and in_time == 0 and on > deadline:
-            late = True
         withheld = max(zero, gathered - total) if on > deadline else zero
         result.append(BranchMonth(month, gathered, total, deadline, late, withheld, [r.entry_id for r in those]))
     return result

@@ -143,7 +143,7 @@ def compare_stored(store: Store, report: Audit, digest: str, present: bool) -> N
         return
     import json
 
-    current = store.last_position(branch_streams(report.branch, report.year))
+    current = store.last_position(branch_streams(report.branch, report.year, date.fromisoformat(row.as_of).year))
     if row.position != current:
         report.stored = (f"the stored scorecard is out of date (log position {row.position}, now {current}); "
                          "the next score recomputes it")
@@ -205,7 +205,7 @@ def audit(store: Store, branch: str, year: int, as_of: datetime | None = None) -
             report.explanations.append(
                 f"the rulebook changed: published under {latest.data['rulebook_version']} "
                 f"({latest.data['rulebook_digest'][:19]}…), now {in_force.book.version} ({in_force.source})")
-        for event in recorded_after(store, branch, year, latest.timestamp):
+        for event in recorded_after(store, branch, year, latest.timestamp, moment.year):
             if event.timestamp > moment:
                 continue
             what = type(event).__name__

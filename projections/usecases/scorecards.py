@@ -72,7 +72,7 @@ def iter_scorecards(store: Store, year: int, book: Rulebook, on: date, codes: li
     """
     # Positions first, then the views: the facts read are at least as new as the
     # positions recorded, so a card can be stored too old, never stale.
-    positions = scored_positions(store, codes, year)
+    positions = scored_positions(store, codes, year, on.year)
     runner = Runner(store, Views(store))
     try:
         runner.catch_up()
@@ -113,9 +113,9 @@ def score_from_views(store: Store, codes: list[str], year: int, book: Rulebook, 
         return [score(code, facts[code], book, year, on, lang) for code in codes]
 
 
-def scored_positions(store: Store, codes: list[str], year: int) -> dict[str, int]:
-    """Each branch's last position in the log among the streams its year is scored from."""
-    streams = {code: branch_streams(code, year) for code in codes}
+def scored_positions(store: Store, codes: list[str], year: int, through: int | None = None) -> dict[str, int]:
+    """Each branch's last position in the log among the streams its year is scored from (up to ``through``)."""
+    streams = {code: branch_streams(code, year, through) for code in codes}
     last = store.last_positions([stream for ids in streams.values() for stream in ids])
     return {code: max((last.get(stream, 0) for stream in ids), default=0) for code, ids in streams.items()}
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ledger.values import add_years
+from ledger.values import add_years, probation_end
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result, as_date, in_year
 from projections.scoring.kind import CheckKind
@@ -53,7 +53,7 @@ def conversion(ctx: Context, check: Deadline) -> list[Deduction]:
         for spell in runs:
             if spell.initial_status != "probationary" or spell.admitted_on is None:
                 continue
-            ends = add_years(spell.admitted_on, 1)
+            ends = probation_end(spell.admitted_on, extension_months(ctx, member, spell.start))
             if spell.converted_on is not None and spell.converted_on.year == ctx.year:
                 late = (spell.converted_on - ends).days
                 if late > check.days:
@@ -67,6 +67,12 @@ def conversion(ctx: Context, check: Deadline) -> list[Deduction]:
                 found.append(Deduction(check.deduct_each, f"{member}: probation ended {ends}, "
                                        f"not converted by {year_end}", str(ctx.year), [spell.joined_entry]))
     return found
+
+
+def extension_months(ctx: Context, member: str, since: date) -> int:
+    """The months a member's probation was extended by (ProbationExtended on or after ``since``), or 0."""
+    return sum(int(f.data["months"]) for f in ctx.of_type("ProbationExtended")
+               if f.data["member"] == member and f.date >= since)
 
 
 def violation_report(ctx: Context, check: Deadline) -> list[Deduction]:
@@ -104,6 +110,18 @@ def public_notice(ctx: Context, check: Deadline) -> list[Deduction]:
     return found
 
 
+def tenure_end(designated: date, days: int) -> date:
+    """The first day an activist designated on ``designated`` has served ``days``.
+
+    A whole number of years of days (365, 730 …) means that many calendar
+    years (rubric.md, "Edge semantics": "one year" is a calendar year, never
+    365 days): designated 2023-03-02, one year is reached on 2024-03-02.
+    """
+    if days and days % 365 == 0:
+        return add_years(designated, days // 365)
+    return designated + timedelta(days=days)
+
+
 def activist_tenure(ctx: Context, check: Deadline) -> list[Deduction]:
     """Each admission in the year of a person an activist for less than ``days`` (or never)."""
     found = []
@@ -113,7 +131,7 @@ def activist_tenure(ctx: Context, check: Deadline) -> list[Deduction]:
         person = admitted.data["person"]
         designated = [d for d in ctx.of_type("ActivistDesignated") if d.data["person"] == person]
         earliest = min((d.date for d in designated), default=None)
-        if earliest is None or (admitted.date - earliest).days < check.days:
+        if earliest is None or admitted.date < tenure_end(earliest, check.days):
             since = f"an activist since {earliest}" if earliest else "never designated an activist"
             found.append(Deduction(check.deduct_each, f"{person} admitted {admitted.date}, {since} "
                                    f"(< {check.days} days)", admitted.date.isoformat(),

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ledger.corrections import Fact
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result, in_year
 from projections.scoring.kind import CheckKind
@@ -26,15 +27,18 @@ def check_untrained(ctx: Context, check: UntrainedActivists) -> Result:
     cutoff = date.fromisoformat(f"{ctx.year}-{check.designated_before}")
     admitted = {f.data["person"]: f.date for f in ctx.of_type("MemberAdmitted")}
     trained = {f.data["person"] for f in ctx.of_type("ActivistTrained") if in_year(f, ctx.year)}
+    designations: dict[str, list[Fact]] = {}
+    for fact in ctx.of_type("ActivistDesignated"):  # an activist counts once, however often designated
+        designations.setdefault(fact.data["person"], []).append(fact)
     deductions = []
-    for fact in ctx.of_type("ActivistDesignated"):
-        person = fact.data["person"]
-        if fact.date >= cutoff or person in trained:
+    for person, facts in designations.items():
+        first = min(facts, key=lambda f: (f.date, f.seq))
+        if first.date >= cutoff or person in trained:
             continue
         if person in admitted and admitted[person] <= date(ctx.year, 12, 31):
             continue
-        deductions.append(Deduction(check.deduct_each, f"{person}: an activist since {fact.date}, not trained "
-                                    f"in {ctx.year}", str(ctx.year), [fact.entry_id]))
+        deductions.append(Deduction(check.deduct_each, f"{person}: an activist since {first.date}, not trained "
+                                    f"in {ctx.year}", str(ctx.year), [f.entry_id for f in facts]))
     return deductions, f"{len(deductions)} untrained"
 
 

@@ -1,0 +1,85 @@
+"""The method's edge semantics that need the store: late findings, probation entries and their guards."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from ledger.application import Ledger
+from ledger.errors import InvalidEntry
+from projections.readmodels.facts import branch_facts
+from projections.scoring import score
+from projections.scoring.rulebook import default_rulebook
+from projections.usecases.assessment import audit, score_all
+
+NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
+
+
+def record_all(ledger: Ledger, entries: list[dict[str, Any]]) -> None:
+    for entry in entries:
+        ledger.record({"branch": "B01", **entry})
+
+
+BASICS: list[dict[str, Any]] = [
+    {"type": "BranchRegistered", "date": "2020-01-01", "name": "第一支部"},
+    {"type": "MemberRegistered", "date": "2020-01-01", "member": "P01", "name": "甲", "status": "full"},
+]
+
+
+def l5(card: Any) -> Decimal:
+    return next(i.deducted for c in card.categories for i in c.items if i.id == "L5")
+
+
+def test_a_finding_for_a_year_recorded_two_years_later_changes_that_years_score(store_url: str) -> None:
+    with Ledger(store_url, now=lambda: NOW, user="assessor") as ledger:
+        record_all(ledger, [*BASICS, {"type": "FindingRecorded", "id": "F1", "date": "2025-06-01", "year": 2023,
+                                      "item": "L5", "deduction": "2", "reason": "台帐不全"}])
+        from_store = score("B01", branch_facts(ledger.store, "B01", through_year=2023), default_rulebook(), 2023,
+                           NOW.date())
+        (from_views,) = score_all(ledger.store, 2023, default_rulebook(), NOW.date(), ["B01"])
+        report = audit(ledger.store, "B01", 2023, NOW)
+        before = audit(ledger.store, "B01", 2023, datetime(2020, 6, 1, tzinfo=UTC))
+    assert l5(from_store) == l5(from_views) == l5(report.card) == Decimal(2)
+    assert l5(before.card) == 0  # an audit as of before its recording does not see it
+
+
+
+PROBATIONARY: dict[str, Any] = {"type": "MemberRegistered", "date": "2024-03-10", "member": "P02", "name": "乙",
+                                "status": "probationary", "admitted_on": "2024-03-10"}
+
+
+def test_a_probation_is_extended_once(store_url: str) -> None:
+    with Ledger(store_url, now=lambda: NOW, user="clerk") as ledger:
+        record_all(ledger, [*BASICS, PROBATIONARY,
+                            {"type": "ProbationExtended", "date": "2025-03-01", "member": "P02", "months": 6}])
+        with pytest.raises(InvalidEntry, match="already extended"):
+            ledger.record({"branch": "B01", "type": "ProbationExtended", "date": "2025-04-01", "member": "P02",
+                           "months": 6})
+        with pytest.raises(InvalidEntry, match="not a probationary member"):
+            ledger.record({"branch": "B01", "type": "ProbationExtended", "date": "2025-04-01", "member": "P01",
+                           "months": 6})
+
+
+def test_a_probation_extension_outside_six_to_twelve_months_is_refused(store_url: str) -> None:
+    with Ledger(store_url, now=lambda: NOW, user="clerk") as ledger:
+        record_all(ledger, [*BASICS, PROBATIONARY])
+        with pytest.raises(InvalidEntry, match="months"):
+            ledger.record({"branch": "B01", "type": "ProbationExtended", "date": "2025-03-01", "member": "P02",
+                           "months": 3})
+
+
+def test_a_probationary_member_transferred_in_needs_the_admission_date(store_url: str) -> None:
+    transfer = {"type": "MemberTransferredIn", "date": "2025-03-01", "member": "P03", "name": "丙",
+                "status": "probationary", "from_org": "某支部", "requested_on": "2025-02-20"}
+    with Ledger(store_url, now=lambda: NOW, user="clerk") as ledger:
+        record_all(ledger, BASICS)
+        with pytest.raises(InvalidEntry, match="admitted_on"):
+            ledger.record({"branch": "B01", **transfer})
+        ledger.record({"branch": "B01", **transfer, "admitted_on": "2024-11-01"})
+        facts = branch_facts(ledger.store, "B01", through_year=2025)
+    card = score("B01", facts, default_rulebook(), 2025, date(2026, 1, 31))
+    assert [f.data.get("admitted_on") for f in facts if f.type == "MemberTransferredIn"] == ["2024-11-01"]
+    assert card.total > 0
