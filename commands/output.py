@@ -44,6 +44,15 @@ FormatOption = Annotated[
 ]
 
 
+def cli_language() -> str:
+    """The language of messages: ``TAIZHANG_LANG`` (zh or en), Chinese by default."""
+    import os
+
+    from ledger.i18n import language
+
+    return language(os.environ.get("TAIZHANG_LANG"))
+
+
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     stderr.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
     raise typer.Exit(code)

@@ -19,13 +19,14 @@ from commands.output import (
     DbOption,
     FormatOption,
     OutputFormat,
+    cli_language,
     fail,
     print_json,
     stderr,
     stdout,
     user_errors,
 )
-from commands.views_commands import Lang, current_views
+from commands.views_commands import Lang, current_views, registered
 
 rules_app = typer.Typer(help="The rulebook: show, validate, print the schema.", no_args_is_help=True)
 
@@ -59,9 +60,7 @@ def score(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, 
 
     with current_views(db) as (store, connection):
         book = _rulebook(rulebook) if rulebook else rulebook_for(store, year).book
-        codes = [branch] if branch else branches(connection)
-        if branch and branch not in branches(connection):
-            fail(f"--branch: branch {branch} is not registered")
+        codes = [registered(connection, branch)] if branch else branches(connection)
         # printed as they come, a chunk of branches at a time: a city's cards are never all in memory
         cards = iter_scorecards(store, year, book, date.today(), codes, lang.value)
         if output == OutputFormat.json:
@@ -259,11 +258,14 @@ def audit(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, 
     from ledger.clock import parse_moment
     from ledger.store import open_store
     from projections.assessment import audit as audit_branch
+    from projections.assessment import branches_of
+    from projections.lookup import known_branch
 
     with user_errors():
         moment = parse_moment(as_of) if as_of is not None else None
         store = open_store(db, create=False)
         try:
+            branch = known_branch(cli_language(), branch, branches_of(store))
             report = audit_branch(store, branch, year, moment)
         finally:
             store.close()

@@ -65,14 +65,14 @@ def test_log_committee_seats_are_member_colon_role(tmp_path: Path) -> None:
 def test_import_then_export_then_verify(store_url: str, tmp_path: Path) -> None:
     example = str(EXAMPLES / "troubled-branch-2025.jsonl")
     code, out, _ = run("import", example, db=store_url)
-    assert code == 0 and "116 entries stored, 0 already stored" in out
+    assert code == 0 and "118 entries stored, 0 already stored" in out
     code, out, _ = run("import", example, "--format", "json", db=store_url)
-    assert json.loads(out)["skipped"] == 116
+    assert json.loads(out)["skipped"] == 118
     target = tmp_path / "out.jsonl"
     assert run("export", "-o", str(target), db=store_url)[0] == 0
-    assert len(target.read_text().splitlines()) == 116
+    assert len(target.read_text().splitlines()) == 118
     code, out, _ = run("verify", db=store_url)
-    assert code == 0 and out.startswith("ok: 116 events, chain intact")
+    assert code == 0 and out.startswith("ok: 118 events, chain intact")
 
 
 def test_import_lists_bad_lines_and_writes_nothing(tmp_path: Path) -> None:
