@@ -109,7 +109,31 @@ def without_trace(card: dict[str, Any]) -> dict[str, Any]:
 
 
 def card_digest(card: dict[str, Any]) -> str:
-    """sha256 of a scorecard's result: its JSON without the trace and the day it was computed for."""
+    """sha256 of a scorecard's result, whatever the language it is shown in.
+
+    What is hashed: the branch, year, rulebook, total, grade, eligibility, and
+    per category and item their ids, points and deductions (amount, reason,
+    period, evidence) and the data gaps — not the trace, not the day it was
+    computed for, and not the category names and item titles, which are the
+    display language's words for the ids.
+    """
     result = {key: value for key, value in without_trace(card).items() if key != "as_of"}
+    result["categories"] = [
+        {**{k: v for k, v in category.items() if k != "name"},
+         "items": [{k: v for k, v in item.items() if k != "title"} for item in category["items"]]}
+        for category in result["categories"]]
+    return _sha256(result)
+
+
+def legacy_card_digest(card: dict[str, Any]) -> str:
+    """The digest publications recorded before it ignored the display language.
+
+    It hashed the English card with its titles and names; an audit accepts it
+    for a publication made then (the card must be the English one).
+    """
+    return _sha256({key: value for key, value in without_trace(card).items() if key != "as_of"})
+
+
+def _sha256(result: dict[str, Any]) -> str:
     canonical = json.dumps(result, sort_keys=True, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()

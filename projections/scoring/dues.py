@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ledger.roster import Spell
 
@@ -35,8 +35,25 @@ class DuesRates(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     employed: list[Bracket]
     retired: list[Bracket]
-    flat_due: Decimal
-    monthly_cap: Decimal
+    flat_due: Decimal = Field(ge=0)
+    monthly_cap: Decimal = Field(ge=0)
+
+    @field_validator("employed", "retired")
+    @classmethod
+    def _scorable(cls, brackets: list[Bracket]) -> list[Bracket]:
+        """Refused here what :meth:`due` could not use: every income must fall in one bracket."""
+        if not brackets:
+            raise ValueError("at least one bracket is needed")
+        if brackets[-1].up_to is not None:
+            raise ValueError("the last bracket must be open-ended (up_to: null)")
+        limits = [bracket.up_to for bracket in brackets[:-1]]
+        if any(limit is None for limit in limits):
+            raise ValueError("only the last bracket may be open-ended (up_to: null)")
+        if any(later <= earlier for earlier, later in zip(limits, limits[1:], strict=False)):  # type: ignore[operator]
+            raise ValueError("the brackets' up_to must increase")
+        if any(not 0 <= bracket.rate <= 1 for bracket in brackets):
+            raise ValueError("a rate must be between 0 and 1")
+        return brackets
 
     def due(self, income: Decimal, category: str) -> Decimal:
         if category == "flat":

@@ -163,7 +163,14 @@ def check_problems(check: Any) -> list[str]:
         named = getattr(check, name, None)
         if named is not None and named not in fields:
             problems.append(f"{name}: {check.entry} has no field {named!r}")
+    on_time = getattr(check, "on_time_field", None)
+    if on_time is not None and on_time in model.model_fields and not _is_date(model.model_fields[on_time].annotation):
+        problems.append(f"on_time_field: {check.entry}.{on_time} is not a date")
     return problems
+
+
+def _is_date(annotation: Any) -> bool:
+    return "date" in str(annotation).lower()
 
 
 # libyaml's parser where PyYAML was built with it (five times faster), the pure-Python one elsewhere
@@ -205,10 +212,11 @@ def parse_rulebook(text: str, source: str = "<rulebook>") -> Rulebook:
 
 def _problem(error: Any) -> str:
     path = ""
-    for part in error["loc"]:
+    loc = list(error["loc"])
+    for index, part in enumerate(loc):
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in BY_NAME:
+        elif part in BY_NAME and index >= 2 and loc[index - 2] == "checks":
             continue  # the discriminated union's branch name
         else:
             path += f".{part}" if path else str(part)

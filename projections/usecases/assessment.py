@@ -20,6 +20,7 @@ from ledger.store import Store
 from ledger.streams import ORGANISATION
 from projections.readmodels.facts import branch_facts, branch_streams, recorded_after
 from projections.scoring import Scorecard, score
+from projections.scoring.cards import legacy_card_digest
 from projections.scoring.rulebook import Rulebook, default_rulebook, rulebook_from_stored
 
 
@@ -197,6 +198,8 @@ def audit(store: Store, branch: str, year: int, as_of: datetime | None = None) -
     report.published = published
     now = {"total": f"{card.total:.2f}".rstrip("0").rstrip("."), "grade": card.grade,
            "advanced_eligible": card.advanced_eligible, "digest": card.digest}
+    if published["digest"] == legacy_card_digest(card.to_json()):
+        now["digest"] = published["digest"]  # published before the digest ignored the display language
     for key, value in now.items():
         if published[key] != value:
             report.differences.append(f"{key}: published {published[key]}, recomputed {value}")

@@ -83,3 +83,23 @@ def test_a_probationary_member_transferred_in_needs_the_admission_date(store_url
     card = score("B01", facts, default_rulebook(), 2025, date(2026, 1, 31))
     assert [f.data.get("admitted_on") for f in facts if f.type == "MemberTransferredIn"] == ["2024-11-01"]
     assert card.total > 0
+
+
+def test_a_publication_made_before_the_digest_ignored_the_language_still_audits(store_url: str) -> None:
+    from projections.scoring.cards import legacy_card_digest
+    from tests.conftest import example_lines
+
+    published = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
+    with Ledger(store_url, now=lambda: published, user="assessor") as ledger:
+        ledger.import_lines(lambda: example_lines("troubled-branch-2025"))
+        (card,) = score_all(ledger.store, 2025, default_rulebook(), published.date(), ["B07"])
+        old_digest = legacy_card_digest(card.to_json())  # what publish recorded then: the English card, titles in
+        assert old_digest != card.digest
+        ledger.record({"type": "AssessmentPublished", "branch": "ORG", "date": "2026-01-15", "year": 2025,
+                       "rulebook_version": card.rulebook_version, "rulebook_digest": card.rulebook_digest,
+                       "scores": [{"branch": "B07", "total": f"{card.total:.2f}".rstrip("0").rstrip("."),
+                                   "grade": card.grade, "advanced_eligible": card.advanced_eligible,
+                                   "digest": old_digest}],
+                       "chain_head": ledger.verify().head})
+        report = audit(ledger.store, "B07", 2025, datetime(2026, 1, 20, tzinfo=UTC))
+    assert report.matches, report.differences

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ledger.corrections import Fact
 from projections.scoring.cards import Deduction
@@ -20,6 +20,15 @@ class UntrainedActivists(StrictModel):
     kind: Literal["untrained_activists"]
     designated_before: str = Field(pattern=r"^\d{2}-\d{2}$")
     deduct_each: Points
+
+    @field_validator("designated_before")
+    @classmethod
+    def _a_day_of_every_year(cls, value: str) -> str:
+        try:
+            date.fromisoformat(f"2001-{value}")  # a day every year has (not 29 February)
+        except ValueError:
+            raise ValueError(f"{value} is not a day of every year (MM-DD)") from None
+        return value
 
 
 def check_untrained(ctx: Context, check: UntrainedActivists) -> Result:
