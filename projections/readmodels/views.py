@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
 
-from ledger.corrections import OVERRIDE_TYPES, Fact
+from ledger.corrections import OVERRIDE_TYPES, Fact, Resolver, corrected
 from ledger.events import LedgerEvent
 from ledger.roster import MEMBERSHIP_TYPES, Spell, derive_spells
 from ledger.schema import ENTRY_TYPES
@@ -242,11 +242,12 @@ class Views:
                 status = "active" if in_effect is None else "retracted"
                 data, day = fields[root.notification_id].data, root.original_date
             else:
-                replacement = dict(fields[in_effect.notification_id].data["replacement"])
-                day = replacement.pop("date")
-                for common in ("type", "branch", "note"):
-                    replacement.pop(common, None)
-                status, data = "corrected", replacement
+                restated = corrected(
+                    Fact(root.notification_id, root.entry_id, root.type, date.fromisoformat(root.original_date), {}),
+                    Fact(in_effect.notification_id, in_effect.entry_id, in_effect.type,
+                         date.fromisoformat(in_effect.date), fields[in_effect.notification_id].data))
+                day, data = restated.date.isoformat(), restated.data
+                status = "corrected"
                 corrected_data = to_json(data)
             connection.execute(update(entries).where(
                 entries.c.notification_id == root.notification_id).values(
@@ -370,35 +371,36 @@ def committee_seats(branch: str, elected: list[Fact]) -> list[dict[str, Any]]:
 
 
 class _Overrides:
-    """The overrides hanging from one entry, as stored in ``pj_entries``."""
+    """The overrides hanging from some entries, as stored in ``pj_entries``, resolved by the one
+    :class:`ledger.corrections.Resolver` (the same rules as the store-side facts and the branch guards)."""
 
     def __init__(self, connection: Connection, roots: list[str]) -> None:
-        self.children: dict[str, list[Any]] = defaultdict(list)
+        self.resolver = Resolver()
+        self.rows: dict[str, Any] = {}
         frontier = list(roots)
         while frontier:
             rows = connection.execute(
                 select(entries.c.entry_id, entries.c.type, entries.c.notification_id,
-                       entries.c.override_of)
+                       entries.c.override_of, entries.c.date)
                 .where(entries.c.override_of.in_(frontier))
                 .order_by(entries.c.notification_id)).all()
             for row in rows:
-                self.children[row.override_of].append(row)
+                self.rows[row.entry_id] = row
+                self.resolver.add(Fact(row.notification_id, row.entry_id, row.type, date.fromisoformat(row.date),
+                                       {"target": row.override_of}))
             frontier = [row.entry_id for row in rows]
 
     def notification_ids(self) -> set[int]:
-        return {child.notification_id for children in self.children.values() for child in children}
+        return {row.notification_id for row in self.rows.values()}
 
     def in_effect(self, entry_id: str) -> Any:
-        for child in self.children.get(entry_id, ()):
-            if self.in_effect(child.entry_id) is None:
-                return child
-        return None
+        override = self.resolver.overrider(entry_id)
+        return None if override is None else self.rows[override]
 
     def statuses(self) -> Iterable[tuple[int, str]]:
         """Each override's own status (by position): retracted when a retraction of it is in effect."""
-        for children in self.children.values():
-            for child in children:
-                yield child.notification_id, "retracted" if self.in_effect(child.entry_id) else "active"
+        for row in self.rows.values():
+            yield row.notification_id, "retracted" if self.resolver.overrider(row.entry_id) else "active"
 
 
 def effective_facts(

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ledger.application import Ledger
+from ledger.corrections import Fact, Resolver
 from ledger.store import Store
 from ledger.streams import ORGANISATION
 from projections.readmodels.facts import branch_facts, branch_streams, recorded_after
@@ -32,8 +33,6 @@ class InForce:
 
 def organisation_events(store: Store, as_of: datetime | None = None) -> list[Any]:
     """The organisation stream in log order, retractions applied."""
-    from ledger.corrections import Fact, Resolver
-
     resolver = Resolver()
     events = {}
     for position, event in store.stream_events([ORGANISATION]):
