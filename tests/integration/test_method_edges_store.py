@@ -103,3 +103,33 @@ def test_a_publication_made_before_the_digest_ignored_the_language_still_audits(
                        "chain_head": ledger.verify().head})
         report = audit(ledger.store, "B07", 2025, datetime(2026, 1, 20, tzinfo=UTC))
     assert report.matches, report.differences
+
+
+def test_due_and_score_agree_under_the_2018_rulebook(store_url: str) -> None:
+    """Obligations come from the rulebook in force: under the 2018 regulations the committee meets monthly."""
+    from projections.readmodels.runner import reading
+    from projections.readmodels.views import catch_up
+    from projections.scoring.rulebook import RULEBOOKS, load_rulebook
+    from projections.usecases.assessment import adopt
+    from projections.usecases.obligations import obligations
+
+    regulations = load_rulebook(RULEBOOKS / "regulations-2018.yaml")
+    committee = [{"type": "MeetingHeld", "date": day, "kind": "branch_committee", "topic": "研究工作",
+                  "present": ["P01"]} for day in ("2025-01-10", "2025-02-10", "2025-05-10")]
+    on = date(2025, 6, 15)
+    with Ledger(store_url, now=lambda: NOW, user="assessor") as ledger:
+        record_all(ledger, [*BASICS, *committee])
+        catch_up(ledger.store)
+        with reading(ledger.store) as connection:
+            quarterly = {o.what[:7] for o in obligations(connection, ledger.store, "B01", on) if o.item == "O2"}
+        adopt(ledger, regulations, from_year=2025, organisation="ORG", on=date(2025, 1, 1))
+        catch_up(ledger.store)
+        with reading(ledger.store) as connection:
+            monthly = {o.what[:7] for o in obligations(connection, ledger.store, "B01", on) if o.item == "O2"}
+        (card,) = score_all(ledger.store, 2025, regulations, date(2026, 3, 1), ["B01"])
+    o2 = next(i for c in card.categories for i in c.items if i.id == "O2")
+    assert quarterly == {"2025-Q3", "2025-Q4"}  # the default rulebook: quarterly, and Q2 was held in May
+    assert monthly == {"2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12"}
+    # what due lists ahead is exactly what the score deducts for those months when nothing more is recorded
+    assert {d.period for d in o2.deductions if d.period >= "2025-06"} == monthly
+    assert {d.period for d in o2.deductions} == monthly | {"2025-03", "2025-04"}

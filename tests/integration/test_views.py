@@ -87,7 +87,7 @@ def test_obligations_name_the_items_they_would_cost(troubled: Ledger) -> None:
     with reading(troubled.store) as connection:
         ahead = obligations(connection, troubled.store, "B07", date(2025, 6, 15))
     items = {(o.item, o.what) for o in ahead}
-    assert ("I1", "P11 owes 1 study reflection(s) this year") in items
+    assert ("I1", "2025: P11: 0 of 1 (236 days on the roster)") in items  # transferred in on 9 May
     assert not any(o.item == "M1" for o in ahead)  # no probation ends within 60 days of 15 June 2025
     assert not any(o.item == "O2" for o in ahead)  # the Q2 committee meeting was held in May
 

@@ -8,7 +8,7 @@ from typing import Literal
 from ledger.values import add_years
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result
-from projections.scoring.kind import CheckKind
+from projections.scoring.kind import CheckKind, Expectation
 from projections.scoring.params import Points, StrictModel
 
 
@@ -38,4 +38,26 @@ def check_committee(ctx: Context, check: CommitteeInTerm) -> Result:
     return [], f"elected {latest.date}, term to {ends}"
 
 
-KIND = CheckKind("committee_in_term", CommitteeInTerm, check_committee)
+TERM_WARNING_DAYS = 183
+
+
+def expect_committee(ctx: Context, check: CommitteeInTerm) -> list[Expectation]:
+    """An election when none was held, a re-election within half a year of the term's end, a secretary."""
+    if ctx.year != ctx.as_of.year:
+        return []  # about today, not about an earlier year
+    on = ctx.as_of
+    elections = [f for f in ctx.of_type("CommitteeElected") if f.date <= on]
+    if not elections:
+        return [Expectation(on, "elect a branch committee (none recorded)", True)]
+    latest = max(elections, key=lambda f: (f.date, f.seq))
+    ends = add_years(latest.date, latest.data["term_years"])
+    found = []
+    if (ends - on).days <= TERM_WARNING_DAYS:
+        found.append(Expectation(ends, f"re-elect the branch committee (term ends {ends})", ends < on))
+    verdict, _ = check_committee(ctx, check)
+    if any("secretary" in d.reason for d in verdict):
+        found.append(Expectation(date(ctx.year, 12, 31), "the committee has no secretary", False))
+    return found
+
+
+KIND = CheckKind("committee_in_term", CommitteeInTerm, check_committee, expect_committee)

@@ -18,7 +18,7 @@ from pydantic import Field
 from ledger.values import add_years, probation_end
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result, as_date, in_year
-from projections.scoring.kind import CheckKind
+from projections.scoring.kind import CheckKind, Expectation
 from projections.scoring.params import Points, StrictModel
 
 Case = Literal["transfer", "conversion", "violation_report", "public_notice", "activist_tenure"]
@@ -155,4 +155,28 @@ def _entries(ctx: Context, member: str, kind: str) -> list[str]:
     return [f.entry_id for f in ctx.of_type(kind) if f.data.get("member") == member]
 
 
-KIND = CheckKind("deadline", Deadline, check_deadline)
+PROBATION_WARNING_DAYS = 60
+
+
+def expect_deadline(ctx: Context, check: Deadline) -> list[Expectation]:
+    """Conversions: each probation ending within 60 days (or ended), due ``days`` after its end.
+
+    The other cases expect nothing ahead: they judge what was done (a transfer,
+    a report, an admission) when it is recorded.
+    """
+    if check.case != "conversion" or ctx.year != ctx.as_of.year:
+        return []
+    on = ctx.as_of
+    found = []
+    for member, runs in sorted(ctx.spells.items()):
+        current = next((s for s in runs if s.contains(on)), None)
+        if current is None or current.status_on(on) != "probationary" or current.admitted_on is None:
+            continue
+        ends = probation_end(current.admitted_on, extension_months(ctx, member, current.start))
+        due = ends + timedelta(days=check.days)
+        if (ends - on).days <= PROBATION_WARNING_DAYS:
+            found.append(Expectation(due, f"convert probationary member {member} (probation ends {ends})", due < on))
+    return found
+
+
+KIND = CheckKind("deadline", Deadline, check_deadline, expect_deadline)

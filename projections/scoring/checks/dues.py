@@ -9,8 +9,8 @@ from ledger.corrections import Fact
 from ledger.values import split_amount
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result
-from projections.scoring.dues import months_of, owed_per_member_month, remittances
-from projections.scoring.kind import CheckKind
+from projections.scoring.dues import month_end, months_of, owed_per_member_month, remittances
+from projections.scoring.kind import CheckKind, Expectation
 from projections.scoring.params import Points, StrictModel
 
 
@@ -30,14 +30,10 @@ class _Row:
 
 def check_dues(ctx: Context, check: Dues) -> Result:
     """Deducts per member-month paid short, per month remitted late, and once for any withholding."""
-    bases = [_Row(entry_id=f.entry_id, member=f.data["member"], from_month=f.data["from_month"],
-                  date=f.date.isoformat(), monthly_due=f.data.get("monthly_due"),
-                  monthly_income=f.data.get("monthly_income"), category=f.data.get("category", "employed"))
-             for f in ctx.of_type("DuesBaseDeclared")]
+    bases = _bases(ctx)
     months = months_of(ctx.year)
     paid, collected = payments(ctx.of_type("DuesPaid"), set(months))
-    remitted = [_Row(entry_id=f.entry_id, month=f.data["month"], amount=f.data["amount"],
-                     remitted_on=f.date.isoformat()) for f in ctx.of_type("DuesRemitted")]
+    remitted = _remitted(ctx)
     deductions = []
     owed = owed_per_member_month(ctx.spells, bases, paid, months, ctx.book.dues)
     for row in owed:
@@ -84,4 +80,47 @@ def payments(facts: list[Fact], months: set[str]) -> tuple[
     return paid, collected
 
 
-KIND = CheckKind("dues", Dues, check_dues)
+def expect_dues(ctx: Context, check: Dues) -> list[Expectation]:
+    """Dues owed (this year and arrears from the year before) and collections still to remit.
+
+    A member's unpaid months up to the current one are due at the end of the
+    earliest of them; a month's collected dues not yet remitted in full are due
+    by the end of the following month.
+    """
+    if ctx.year != ctx.as_of.year:
+        return []  # about today, not about an earlier year
+    on = ctx.as_of
+    months = [m for m in months_of(ctx.year - 1) + months_of(ctx.year) if m <= f"{on.year:04d}-{on.month:02d}"]
+    bases = _bases(ctx)
+    paid, collected = payments(ctx.of_type("DuesPaid"), set(months))
+    owed: dict[str, list[str]] = {}
+    for row in owed_per_member_month(ctx.spells, bases, paid, months, ctx.book.dues):
+        if row.due is not None and row.short > 0:
+            owed.setdefault(row.member, []).append(row.month)
+    found = []
+    for member, unpaid in sorted(owed.items()):
+        due = month_end(unpaid[0])
+        found.append(Expectation(due, f"{member} owes dues for {len(unpaid)} month(s): {', '.join(unpaid)}",
+                                 due < on))
+    remitted = _remitted(ctx)
+    for month in remittances(collected, remitted, months, on):
+        missing = month.collected - month.remitted
+        if missing > 0:
+            found.append(Expectation(month.deadline, f"remit {missing} of {month.month}'s dues "
+                                     f"(collected {month.collected})", month.deadline < on))
+    return found
+
+
+def _bases(ctx: Context) -> list[_Row]:
+    return [_Row(entry_id=f.entry_id, member=f.data["member"], from_month=f.data["from_month"],
+                 date=f.date.isoformat(), monthly_due=f.data.get("monthly_due"),
+                 monthly_income=f.data.get("monthly_income"), category=f.data.get("category", "employed"))
+            for f in ctx.of_type("DuesBaseDeclared")]
+
+
+def _remitted(ctx: Context) -> list[_Row]:
+    return [_Row(entry_id=f.entry_id, month=f.data["month"], amount=f.data["amount"],
+                 remitted_on=f.date.isoformat()) for f in ctx.of_type("DuesRemitted")]
+
+
+KIND = CheckKind("dues", Dues, check_dues, expect_dues)

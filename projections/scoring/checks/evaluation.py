@@ -7,7 +7,7 @@ from typing import Literal
 from ledger.roster import spell_on
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result
-from projections.scoring.kind import CheckKind
+from projections.scoring.kind import CheckKind, open_deductions
 from projections.scoring.params import Points, StrictModel
 
 
@@ -34,4 +34,4 @@ def check_evaluation(ctx: Context, check: Evaluation) -> Result:
     return deductions, f"{len(full)} full members, {len(missing)} without a form"
 
 
-KIND = CheckKind("evaluation", Evaluation, check_evaluation)
+KIND = CheckKind("evaluation", Evaluation, check_evaluation, open_deductions(check_evaluation, late_still_counts=True))

@@ -12,7 +12,7 @@ from pydantic import Field
 from ledger.roster import Spell
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result, in_year, matches
-from projections.scoring.kind import CheckKind
+from projections.scoring.kind import CheckKind, open_deductions
 from projections.scoring.params import EntryCheck, Points
 
 
@@ -55,4 +55,4 @@ def check_member_quota(ctx: Context, check: MemberQuota) -> Result:
     return deductions, f"{owed_total} owed by {len(ctx.spells)} members"
 
 
-KIND = CheckKind("member_quota", MemberQuota, check_member_quota)
+KIND = CheckKind("member_quota", MemberQuota, check_member_quota, open_deductions(check_member_quota))

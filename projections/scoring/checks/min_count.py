@@ -9,7 +9,7 @@ from pydantic import Field
 
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result, in_year, matches, period_of, periods
-from projections.scoring.kind import CheckKind
+from projections.scoring.kind import CheckKind, Expectation, open_deductions
 from projections.scoring.params import EntryCheck, Points
 
 
@@ -48,4 +48,9 @@ def check_min_count(ctx: Context, check: MinCount) -> Result:
     return deductions, "; ".join(seen)
 
 
-KIND = CheckKind("min_count", MinCount, check_min_count)
+def expect_min_count(ctx: Context, check: MinCount) -> list[Expectation]:
+    """The entries still missing in each period not yet over (any period, when counted by ``period_field``)."""
+    return open_deductions(check_min_count, late_still_counts=check.period_field is not None)(ctx, check)
+
+
+KIND = CheckKind("min_count", MinCount, check_min_count, expect_min_count)

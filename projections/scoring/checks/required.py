@@ -8,7 +8,7 @@ from pydantic import Field
 
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result, as_date, in_year, matches
-from projections.scoring.kind import CheckKind
+from projections.scoring.kind import CheckKind, Expectation, open_deductions
 from projections.scoring.params import EntryCheck, Points
 
 
@@ -43,4 +43,9 @@ def check_required(ctx: Context, check: Required) -> Result:
     return [], f"found {len(found)}: " + ", ".join(f.entry_id for f in found[:5])
 
 
-KIND = CheckKind("required", Required, check_required)
+def expect_required(ctx: Context, check: Required) -> list[Expectation]:
+    """The entry, due by 31 December (one that counts by ``year_field`` may still come late)."""
+    return open_deductions(check_required, late_still_counts=check.year_field is not None)(ctx, check)
+
+
+KIND = CheckKind("required", Required, check_required, expect_required)

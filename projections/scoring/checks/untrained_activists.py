@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from ledger.corrections import Fact
 from projections.scoring.cards import Deduction
 from projections.scoring.context import Context, Result, in_year
-from projections.scoring.kind import CheckKind
+from projections.scoring.kind import CheckKind, open_deductions
 from projections.scoring.params import Points, StrictModel
 
 
@@ -51,4 +51,4 @@ def check_untrained(ctx: Context, check: UntrainedActivists) -> Result:
     return deductions, f"{len(deductions)} untrained"
 
 
-KIND = CheckKind("untrained_activists", UntrainedActivists, check_untrained)
+KIND = CheckKind("untrained_activists", UntrainedActivists, check_untrained, open_deductions(check_untrained))
