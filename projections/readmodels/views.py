@@ -40,8 +40,8 @@ from projections.readmodels.tables import (
     meetings,
     spells,
 )
+from projections.scoring.committee import COMMITTEE_TYPES, committee_seats, expected_by_default
 
-COMMITTEE_TYPES = frozenset({"CommitteeElected", "CommitteeMemberAdded"})
 _TABLE_OF = {"DuesBaseDeclared": dues_bases, "DuesRemitted": dues_remitted}
 BRANCH_TYPES = frozenset(name for name, model in ENTRY_TYPES.items() if model.stream == "branch")
 # entries whose fields pj_facts keeps: all but dues payments (pj_dues_paid), overrides and the organisation's
@@ -108,7 +108,9 @@ class Views:
     """The projection: ``apply_page`` is all a runner calls."""
 
     name = "views"
-    version = 2  # 2: pj_facts holds every entry's fields, pj_dues_paid its log position and part
+    # 2: pj_facts holds every entry's fields, pj_dues_paid its log position and part;
+    # 3: a branch committee meeting that names nobody expects the committee in office
+    version = 3
     tables: Sequence[Table] = VIEW_TABLES
 
     def __init__(self, store: Store) -> None:
@@ -295,13 +297,27 @@ class Views:
                     meetings.c.entry_id.in_([row.entry_id for row in stale])))
                 for row in stale:
                     work.new_meetings[row.branch].setdefault(row.entry_id, dict(row._mapping))
+        if work.committees:
+            # committee meetings that name nobody expect the committee in office: recompute them
+            for row in connection.execute(select(meetings).where(and_(
+                    meetings.c.branch.in_(sorted(work.committees)), meetings.c.kind == "branch_committee",
+                    meetings.c.expected_given.is_(False)))):
+                connection.execute(delete(meetings).where(meetings.c.entry_id == row.entry_id))
+                work.new_meetings[row.branch].setdefault(row.entry_id, dict(row._mapping))
         waiting = sorted(b for b, held in work.new_meetings.items() if held and b not in roster)
         roster.update(load_spells(connection, waiting))
+        with_committee = sorted(b for b, held in work.new_meetings.items()
+                                if any(m["kind"] == "branch_committee" for m in held.values()))
+        seats_of: dict[str, list[Any]] = defaultdict(list)
+        if with_committee:
+            for seat in connection.execute(select(committee).where(committee.c.branch.in_(with_committee))):
+                seats_of[seat.branch].append(seat)
         for branch, held in sorted(work.new_meetings.items()):
             branch_spells = roster.get(branch, {})
             for meeting in held.values():
                 day = date.fromisoformat(meeting["date"])
-                expected = [m for m, runs in branch_spells.items() if any(s.contains(day) for s in runs)]
+                on_roster = [m for m, runs in branch_spells.items() if any(s.contains(day) for s in runs)]
+                expected = expected_by_default(meeting["kind"], day, on_roster, seats_of.get(branch, ()))
                 self.fill_attendance(work, meeting, expected)
                 work.add(meetings, meeting)
         work.new_meetings.clear()
@@ -349,25 +365,6 @@ def catch_up(store: Store) -> int:
         return runner.catch_up()
     finally:
         runner.close()
-
-
-def committee_seats(branch: str, elected: list[Fact]) -> list[dict[str, Any]]:
-    """Seats from elections and additions: each until the next election."""
-    seats: list[dict[str, Any]] = []
-    term_end: str | None = None
-    for fact in sorted(elected, key=lambda f: (f.date, f.seq)):
-        day = fact.date.isoformat()
-        if fact.type == "CommitteeElected":
-            for seat in seats:
-                if seat["end"] is None:
-                    seat["end"] = day
-            term_end = add_years(fact.date, fact.data["term_years"]).isoformat()
-            named = [(seat["member"], seat["role"]) for seat in fact.data["members"]]
-        else:
-            named = [(fact.data["member"], fact.data["role"])]
-        seats += [{"branch": branch, "member": member, "role": role, "start": day, "end": None,
-                   "term_end": term_end, "entry_id": fact.entry_id} for member, role in named]
-    return seats
 
 
 class _Overrides:

@@ -133,3 +133,33 @@ def test_due_and_score_agree_under_the_2018_rulebook(store_url: str) -> None:
     # what due lists ahead is exactly what the score deducts for those months when nothing more is recorded
     assert {d.period for d in o2.deductions if d.period >= "2025-06"} == monthly
     assert {d.period for d in o2.deductions} == monthly | {"2025-03", "2025-04"}
+
+
+def test_a_committee_meeting_that_names_nobody_expects_the_committee_in_office(store_url: str) -> None:
+    from projections.readmodels.queries import meetings_of
+    from projections.readmodels.runner import reading
+    from projections.readmodels.views import catch_up
+
+    with Ledger(store_url, now=lambda: NOW, user="clerk") as ledger:
+        record_all(ledger, [
+            *BASICS,
+            {"type": "MemberRegistered", "date": "2020-01-01", "member": "P02", "name": "乙", "status": "full"},
+            {"type": "MemberRegistered", "date": "2020-01-01", "member": "P03", "name": "丙", "status": "full"},
+            {"type": "CommitteeElected", "date": "2024-01-10", "term_years": 3,
+             "members": [{"member": "P01", "role": "secretary"}, {"member": "P02", "role": "organization"}]},
+            {"type": "MeetingHeld", "id": "C1", "date": "2025-03-01", "kind": "branch_committee", "topic": "研究",
+             "present": ["P01"]},
+            {"type": "MeetingHeld", "id": "G1", "date": "2025-03-02", "kind": "party_group", "topic": "学习",
+             "present": ["P01"]},
+        ])
+        catch_up(ledger.store)
+        with reading(ledger.store) as connection:
+            held = {m.entry_id: m.expected for m in meetings_of(connection, "B01", 2025)}
+        # a member added to the committee later changes who an earlier meeting expected: nobody
+        ledger.record({"branch": "B01", "type": "CommitteeMemberAdded", "date": "2025-04-01", "member": "P03",
+                       "role": "propaganda"})
+        catch_up(ledger.store)
+        with reading(ledger.store) as connection:
+            again = {m.entry_id: m.expected for m in meetings_of(connection, "B01", 2025)}
+    assert held == {"C1": ["P01", "P02"], "G1": ["P01", "P02", "P03"]}
+    assert again == held

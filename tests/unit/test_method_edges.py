@@ -127,3 +127,25 @@ def test_a_finding_counts_for_the_year_it_names_whatever_its_date() -> None:
                 "reason": "台帐不全"}]
     card = card_of(entries, 2023, "2025-07-01")
     assert deducted_by(card, "L5", "findings") == Decimal(2)
+
+
+def test_a_committee_meeting_naming_nobody_is_measured_against_the_committee_in_office() -> None:
+    from datetime import date
+
+    from ledger.roster import derive_spells
+    from projections.scoring.checks.attendance_rate import meeting_rate
+    from projections.scoring.context import Context
+    from projections.scoring.rulebook import default_rulebook
+    from tests.unit.histories import facts_of
+
+    facts = facts_of([*BRANCH, member("P01"), member("P02"), member("P03"),
+                      {"type": "CommitteeElected", "date": "2024-01-10", "term_years": 3,
+                       "members": [{"member": "P01", "role": "secretary"}, {"member": "P02", "role": "member"}]},
+                      {"type": "MeetingHeld", "date": "2025-03-01", "kind": "branch_committee", "topic": "研究",
+                       "present": ["P01"]},
+                      {"type": "MeetingHeld", "date": "2025-03-02", "kind": "party_group", "topic": "学习",
+                       "present": ["P01"]}])
+    ctx = Context("B01", 2025, facts, derive_spells(facts), default_rulebook(), date(2026, 3, 1), [])
+    committee, group = [f for f in facts if f.type == "MeetingHeld"]
+    assert meeting_rate(ctx, committee, True)[:2] == (1, 2)
+    assert meeting_rate(ctx, group, True)[:2] == (1, 3)

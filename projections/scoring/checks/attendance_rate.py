@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ledger.corrections import Fact
 from projections.scoring.cards import Deduction
+from projections.scoring.committee import committee_seats, expected_by_default
 from projections.scoring.context import Context, Result, in_year
 from projections.scoring.kind import CheckKind
 from projections.scoring.params import Kind, Points, Rate, StrictModel
@@ -32,6 +33,9 @@ def meeting_rate(ctx: Context, fact: Fact, excused_absent: bool) -> tuple[int, i
     expected: set[str] | frozenset[str]
     if given is not None:
         expected = set(given)
+    elif fact.data["kind"] == "branch_committee":  # the committee in office (rubric.md, "Edge semantics")
+        seats = committee_seats(ctx.branch, ctx.of_type("CommitteeElected", "CommitteeMemberAdded"))
+        expected = expected_by_default("branch_committee", fact.date, (), seats) | present | excused
     else:
         expected = ctx.roster_on(fact.date) | present | excused
     if not excused_absent:
