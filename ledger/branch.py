@@ -109,6 +109,9 @@ class BranchState:
             if leaving is None or leaving.start == day:
                 raise InvalidEntry(f"{member} is not on the roster of {self.code} on {day}", "member")
             return
+        if kind == "ProbationExtended":
+            self.check_extension(member, day, spells, ignoring)
+            return
         if kind == "ProbationaryMemberConverted":
             current = spell_on(spells, member, day)
             if current is None:
@@ -124,6 +127,22 @@ class BranchState:
             self.check_development(entry, kind, DEVELOPMENT_STEPS[kind], ignoring)
             return
         self.check_members(entry, spells)
+
+    def check_extension(self, member: str, day: date, spells: dict[str, list[Spell]],
+                        ignoring: str | None) -> None:
+        """A probation is extended for a probationary member, after the admission, once."""
+        current = spell_on(spells, member, day)
+        if current is None:
+            raise InvalidEntry(f"{member} is not on the roster of {self.code} on {day}", "member")
+        if current.initial_status == "full" or (current.converted_on is not None and current.converted_on <= day):
+            raise InvalidEntry(f"{member} is not a probationary member on {day}", "member")
+        if current.admitted_on is not None and day <= current.admitted_on:
+            raise InvalidEntry(f"the extension must come after the admission on {current.admitted_on}", "date")
+        earlier = [fact for fact in self.facts.effective(exclude=ignoring) if fact.type == "ProbationExtended"
+                   and fact.data.get("member") == member and fact.date >= current.start]
+        if earlier:
+            raise InvalidEntry(f"{member}'s probation was already extended ({earlier[0].entry_id}); "
+                               "it can be extended once", "member")
 
     def check_exists(self, day: date) -> None:
         if self._registered is None:

@@ -23,9 +23,9 @@ ContentCheck = Callable[[Entry, Any], None]  # (entry, the store it is recorded 
 
 #: entry type → "module:function" raising :class:`InvalidEntry` on content that cannot be used
 CONTENT_CHECKS: Final[dict[str, str]] = {
-    "RulebookAdopted": "projections.rulebook:check_adopted_rulebook",
+    "RulebookAdopted": "projections.scoring.rulebook:check_adopted_rulebook",
     # a finding names an item of the rulebook in force for its year, within the item's cap
-    "FindingRecorded": "projections.assessment:check_finding",
+    "FindingRecorded": "projections.usecases.assessment:check_finding",
 }
 
 

@@ -220,6 +220,14 @@ class ProbationaryMemberConverted(Entry):
     member: Code = Field(description="The member's code.")
 
 
+class ProbationExtended(Entry):
+    stream = "branch"
+    summary = "A probationary member's probation is extended (延长预备期), once, by 6 to 12 months."
+    type: Literal["ProbationExtended"]
+    member: Code = Field(description="The member's code.")
+    months: int = Field(ge=6, le=12, description="How many months the probation is extended by (6–12).")
+
+
 def _check_admission(status: str, admitted_on: date | None, on: date) -> None:
     if status == MemberStatus.PROBATIONARY and admitted_on is None:
         raise ValueError("admitted_on: required for a probationary member")
@@ -541,7 +549,7 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
     for cls in (
         BranchRegistered, CommitteeElected, CommitteeMemberAdded,
         MemberRegistered, MemberTransferredIn, MemberTransferredOut,
-        ProbationaryMemberConverted, ApplicationReceived, ActivistDesignated,
+        ProbationaryMemberConverted, ProbationExtended, ApplicationReceived, ActivistDesignated,
         DevelopmentTargetDesignated, ActivistTrained, PublicNoticePosted,
         MemberAdmitted, MeetingHeld, ActivityLogged, WorkPlanSubmitted,
         WorkSummarySubmitted, IdeologicalAnalysisReported, ActivistListReported,

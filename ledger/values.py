@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -116,3 +116,41 @@ Money = Annotated[Decimal, BeforeValidator(parse_money)]
 Codes = Annotated[list[Code], AfterValidator(check_unique)]
 Year = Annotated[int, Field(ge=1921, le=2200)]
 Text = Annotated[str, Field(max_length=2000), AfterValidator(check_printable)]
+
+
+# --- date and money arithmetic shared by the read models and the scoring engine ------------
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+_FEN = Decimal("0.01")
+
+
+def split_amount(amount: str | Decimal, parts: int) -> list[Decimal]:
+    """Splits a payment equally over its months, in fen; spare fen go to the earliest months."""
+    total = Decimal(amount)
+    share = (total / parts).quantize(_FEN, rounding=ROUND_DOWN)
+    spare = int((total - share * parts) / _FEN)
+    return [share + _FEN if index < spare else share for index in range(parts)]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31 Aug + 6 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def probation_end(admitted_on: date, extended_months: int = 0) -> date:
+    """When a probation ends: one calendar year after the admission, plus any extension (延长预备期)."""
+    return add_months(add_years(admitted_on, 1), extended_months)

@@ -87,6 +87,14 @@ def test_obligations_name_the_items_they_would_cost(troubled: Ledger) -> None:
     with reading(troubled.store) as connection:
         ahead = obligations(connection, troubled.store, "B07", date(2025, 6, 15))
     items = {(o.item, o.what) for o in ahead}
-    assert ("I1", "P11 owes 1 study reflection(s) this year") in items
-    assert any(item == "M1" and "P12" not in what for item, what in items) is False
+    assert ("I1", "2025: P11: 0 of 1 (236 days on the roster)") in items  # transferred in on 9 May
+    assert not any(o.item == "M1" for o in ahead)  # no probation ends within 60 days of 15 June 2025
     assert not any(o.item == "O2" for o in ahead)  # the Q2 committee meeting was held in May
+
+
+def test_a_probation_ending_within_sixty_days_is_an_m1_obligation(troubled: Ledger) -> None:
+    with reading(troubled.store) as connection:
+        ahead = obligations(connection, troubled.store, "B07", date(2026, 5, 15))
+    conversions = [(o.item, o.due_on, o.what) for o in ahead if o.item == "M1"]
+    # P12 was admitted on 2025-07-01: the probation ends 2026-07-01, due converted within 30 days
+    assert conversions == [("M1", date(2026, 7, 31), "convert probationary member P12 (probation ends 2026-07-01)")]

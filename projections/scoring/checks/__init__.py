@@ -1,0 +1,1 @@
+"""One module per YAML check kind: its parameter model, its function and ``KIND`` for the registry."""
