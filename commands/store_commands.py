@@ -46,14 +46,17 @@ def import_file(
             summary = _import_with_progress(ledger, file, keep_recorded_at)
         except ImportRejected as rejected:
             if output == OutputFormat.json:
-                print_json({"imported": 0, "errors": [
+                print_json({"imported": 0, "bad_lines": rejected.total, "errors": [
                     {"line": e.line, "field": e.field, "reason": e.reason} for e in rejected.errors]})
             else:
                 for error in rejected.errors[:SHOWN_ERRORS]:
                     stderr.print(f"{file}: {error}", highlight=False, markup=False)
-                if len(rejected.errors) > SHOWN_ERRORS:
-                    stderr.print(f"… and {len(rejected.errors) - SHOWN_ERRORS} more bad lines "
-                                 "(--format json lists them all)")
+                if rejected.total > SHOWN_ERRORS:
+                    listed = len(rejected.errors)
+                    where = ("--format json lists them all" if listed == rejected.total
+                             else f"--format json lists the first {listed:,}")
+                    stderr.print(f"… and {rejected.total - SHOWN_ERRORS:,} more bad lines ({where})",
+                                 highlight=False, markup=False)
                 stderr.print(f"[bold red]error:[/] {file}: {rejected}", highlight=False)
             raise typer.Exit(EXIT_INVALID) from None
     if output == OutputFormat.json:

@@ -121,7 +121,7 @@ class Ledger:
         progress: Callable[[int], None] | None, replaying: bool = False,
     ) -> ImportSummary:
         summary = ImportSummary()
-        errors: list[LineError] = []
+        errors = _ErrorList()
         occurrences: dict[str, int] = {}
         migrating = keep_recorded_at and (replaying or self.store.head() == 0)
         with self.store.writer() as writer:
@@ -141,21 +141,28 @@ class Ledger:
                     summary.comments += 1
                     continue
                 try:
-                    batch.append((number, parse_line(text)))
+                    entry = parse_line(text)
                 except InvalidEntry as error:
-                    _add_error(errors, LineError(number, error.field, error.reason))
+                    errors.add(LineError(number, error.field, error.reason))
+                    continue
+                if errors.after_batch:
+                    # Nothing will be written: keep checking each line's form, but hold
+                    # no more entries, so memory stays bounded by one batch.
+                    continue
+                batch.append((number, entry))
                 if len(batch) >= IMPORT_BATCH:
                     self._import_batch(work, batch, occurrences, errors, summary)
                     batch = []
+                    errors.after_batch = bool(errors)
             self._import_batch(work, batch, occurrences, errors, summary)
             if errors:
-                raise ImportRejected(errors)
+                raise ImportRejected(errors.listed, total=errors.total)
         return summary
 
     @staticmethod
     def _import_batch(
         work: UnitOfWork, batch: list[tuple[int, Entry]], occurrences: dict[str, int],
-        errors: list[LineError], summary: ImportSummary,
+        errors: _ErrorList, summary: ImportSummary,
     ) -> None:
         ids = [entry.id or _content_id(entry, occurrences) for _, entry in batch]
         work.prefetch(ids)
@@ -163,7 +170,7 @@ class Ledger:
             try:
                 outcome = work.record(entry, entry_id)
             except InvalidEntry as error:
-                _add_error(errors, LineError(number, error.field, error.reason))
+                errors.add(LineError(number, error.field, error.reason))
                 continue
             if outcome.stored:
                 summary.stored += 1
@@ -236,6 +243,22 @@ def _content_id(entry: Entry, occurrences: dict[str, int]) -> str:
     return hashlib.sha256(f"{digest}#{seen}".encode()).hexdigest()[:32]
 
 
-def _add_error(errors: list[LineError], error: LineError) -> None:
-    if len(errors) < MAX_REPORTED_ERRORS:
-        errors.append(error)
+class _ErrorList:
+    """The bad lines of an import: the first ``MAX_REPORTED_ERRORS`` kept, all counted.
+
+    ``after_batch`` is set once a batch has ended with an error: from then on
+    nothing can be written, so later lines are only checked for their form.
+    """
+
+    def __init__(self) -> None:
+        self.listed: list[LineError] = []
+        self.total = 0
+        self.after_batch = False
+
+    def add(self, error: LineError) -> None:
+        self.total += 1
+        if len(self.listed) < MAX_REPORTED_ERRORS:
+            self.listed.append(error)
+
+    def __bool__(self) -> bool:
+        return self.total > 0

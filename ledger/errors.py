@@ -58,13 +58,15 @@ class ImportRejected(LedgerError):
     """An import file had bad lines; nothing was written.
 
     Attributes:
-        errors: every bad line, in file order.
+        errors: the bad lines in file order (the first 10,000 when there are more).
+        total: how many bad lines there were in all.
     """
 
-    def __init__(self, errors: list[LineError]) -> None:
+    def __init__(self, errors: list[LineError], *, total: int | None = None) -> None:
         self.errors = errors
+        self.total = len(errors) if total is None else total
         super().__init__(
-            f"{len(errors)} bad line{'s' if len(errors) != 1 else ''}; nothing was imported"
+            f"{self.total} bad line{'s' if self.total != 1 else ''}; nothing was imported"
         )
 
 

@@ -192,3 +192,33 @@ def test_log_says_how_to_record_a_second_meeting_or_a_top_up(tmp_path: Path) -> 
     code, _, err = run(*pay, db=db)
     assert code == 1 and "top-up" in err
     assert run(*pay, "--top-up", db=db)[0] == 0
+
+
+def test_more_bad_lines_than_are_listed_are_all_counted(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'many.db'}"
+    bad = tmp_path / "many.jsonl"
+    bad.write_text('{"type": "Nonsense"}\n' * 10_005)
+    result = runner.invoke(app, ["import", str(bad), "--db", db])
+    assert result.exit_code == 1
+    assert "10005 bad lines; nothing was imported" in result.stderr
+    assert "… and 9,955 more bad lines (--format json lists the first 10,000)" in result.stderr
+    shown = runner.invoke(app, ["import", str(bad), "--format", "json", "--db", db])
+    report = json.loads(shown.stdout)
+    assert report["bad_lines"] == 10_005
+    assert len(report["errors"]) == 10_000
+
+
+def test_after_a_batch_with_a_bad_line_later_lines_are_still_checked_for_their_form(tmp_path: Path) -> None:
+    from ledger.application import IMPORT_BATCH
+
+    db = seeded(tmp_path)
+    before = exported(db)
+    good = json.dumps({**PAYMENT, "months": ["2025-02"], "amount": "20.00"})
+    lines = [good.replace("P01", "NOBODY")] + [good] * (IMPORT_BATCH + 10) + ['{"type": 1}']
+    file = tmp_path / "late.jsonl"
+    file.write_text("\n".join(lines) + "\n")
+    code, out, err = run("import", str(file), "--format", "json", db=db)
+    assert code == 1
+    numbers = [error["line"] for error in json.loads(out)["errors"]]
+    assert numbers[0] == 1 and numbers[-1] == len(lines)
+    assert exported(db) == before
