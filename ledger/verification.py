@@ -43,6 +43,7 @@ def _all_links(store: Store) -> Iterator[ChainLink]:
 def verify_chain(store: Store) -> VerifyReport:
     running = GENESIS
     checked = 0
+    format_2_from = store.dialect.format_2_from()
     events = iter(store.notifications())
     links = _all_links(store)
     event = next(events, None)
@@ -61,10 +62,11 @@ def verify_chain(store: Store) -> VerifyReport:
             return VerifyReport(checked, running, (
                 f"the chain breaks before event {event.id} (entry {link.entry_id}): "
                 "an event before it was deleted, inserted or reordered"), event.id)
-        if link_hash(running, event) != link.hash:
+        version = 2 if format_2_from is not None and event.id >= format_2_from else 1
+        if link_hash(running, event, link.entry_id, link.target, version=version) != link.hash:
             return VerifyReport(checked, running, (
                 f"event {event.id} (entry {link.entry_id}) does not match its link: "
-                "its stored content was edited, or it was moved from elsewhere in the log"),
+                "its stored content or entry id was edited, or it was moved from elsewhere in the log"),
                 event.id)
         running = link.hash
         checked += 1
