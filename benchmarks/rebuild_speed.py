@@ -56,7 +56,7 @@ def fill(url: str, events: int) -> None:
         def lines():  # type: ignore[no-untyped-def]
             with path.open("rb") as handle:
                 yield from handle
-        ledger.import_lines(lines, keep_recorded_at=True)
+        ledger.import_lines(lines, keep_recorded_at=True, replaying=True)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ started = time.perf_counter()
 with Ledger(url, user="writer") as ledger:
     for start in range(0, len(lines), {chunk}):
         part = lines[start:start + {chunk}]
-        ledger.import_lines(lambda part=part: part, keep_recorded_at=True)
+        ledger.import_lines(lambda part=part: part, keep_recorded_at=True, replaying=True)
 print(json.dumps({"entries": len(lines), "seconds": time.perf_counter() - started}))
 """.replace("{chunk}", str(CHUNK))
 
@@ -109,7 +109,7 @@ def run(multi_url: str, single_url: str, *, branches: int, members: int, writers
         position = watch.position()
     lines = [json.dumps(e, ensure_ascii=False) for e in entries]
     with Ledger(single_url, now=lambda: datetime(2026, 6, 30, tzinfo=UTC)) as single:
-        single.import_lines(lambda: lines, keep_recorded_at=True)
+        single.import_lines(lambda: lines, keep_recorded_at=True, replaying=True)
         single_cards = scorecards_for(single.store, 2025, book, date(2026, 6, 30), branches_of(single.store))
     ids = [e["id"] for e in exported]
     return {

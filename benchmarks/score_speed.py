@@ -25,7 +25,7 @@ def fill(url: str, branches: int) -> None:
     lines = [json.dumps(e, ensure_ascii=False) for e in generate(branches, 25, 2025, seed=3,
                                                                  until=date(2026, 6, 30))]
     with Ledger(url, now=lambda: datetime(2026, 6, 30, tzinfo=UTC), user="bench") as ledger:
-        ledger.import_lines(lambda: lines, keep_recorded_at=True)
+        ledger.import_lines(lambda: lines, keep_recorded_at=True, replaying=True)
         publish(ledger, 2025, organisation="ORG", on=date(2026, 6, 30))
 
 

@@ -17,24 +17,45 @@ def demo(
     seed: Annotated[int, typer.Option(help="The same seed gives the same sample.")] = 2025,
     branches: Annotated[int, typer.Option(min=1, max=50, help="How many branches.")] = 4,
     members: Annotated[int, typer.Option(min=4, max=200, help="Members per branch.")] = 12,
-    year: Annotated[int | None, typer.Option(help="The sample year (default: last year).")] = None,
+    year: Annotated[int | None, typer.Option(
+        min=1921, max=2200, help="The sample year (default: last year).")] = None,
     db: DbOption = None,
     output: FormatOption = OutputFormat.table,
 ) -> None:
-    """Record a realistic sample year for a few branches, then show what was stored."""
-    from ledger.application import Ledger
+    """Record a realistic sample year for a few branches in the demo's own store, then show it.
+
+    The demo never writes into a store that holds anything else: without --db it uses
+    its own store (demo.db in your data folder, printed); a --db store must be empty
+    or hold exactly this demo already.
+    """
+    from ledger.application import ImportSummary, Ledger
+    from ledger.errors import LedgerError
+    from ledger.locations import demo_store
     from ledger.sample import generate
 
     year = year or date.today().year - 1
-    lines = [json.dumps(e, ensure_ascii=False) for e in generate(branches, members, year, seed=seed)]
+    entries = list(generate(branches, members, year, seed=seed))
+    lines = [json.dumps(e, ensure_ascii=False) for e in entries]
     from projections.assessment import branches_of, rulebook_for
     from projections.scorecards import scorecards_for
     from projections.scoring import without_trace
 
-    with user_errors(), Ledger(db, user="demo") as ledger:
-        summary = ledger.import_lines(lambda: lines, keep_recorded_at=True)
+    with user_errors(), Ledger(db or demo_store(), user="demo") as ledger:
+        held = ledger.store.head()
+        if held:
+            found = ledger.store.positions([e["id"] for e in entries])
+            if len(found) != len(entries) or held != len(entries):
+                raise LedgerError(
+                    f"the store {ledger.store.config.display} already holds {held} entries that are not "
+                    "this demo's; the demo never writes into a store in use. Run `taizhang demo` without "
+                    "--db (it keeps its own store) or name a new file with --db"
+                )
+            summary = ImportSummary(lines=len(lines), skipped=len(lines))
+        else:
+            summary = ledger.import_lines(lambda: lines, keep_recorded_at=True)
         counts = ledger.counts()
         where = ledger.store.config.display
+        used = ledger.store.config.url
         book = rulebook_for(ledger.store, year).book
         cards = scorecards_for(ledger.store, year, book, date.today(), branches_of(ledger.store))
     codes = sorted({branch for branch, _ in counts})
@@ -65,5 +86,7 @@ def demo(
         scores.add_row(card["branch"], *(pts(c["score"]) for c in card["categories"]), pts(card["total"]),
                        GRADES[card["grade"]], "eligible" if card["advanced_eligible"] else "")
     stdout.print(scores)
-    stdout.print(f"Next: taizhang score -y {year} -b {cards[-1]['branch']} --lang en (every deduction and its "
-                 f"evidence), taizhang ledger -b {cards[0]['branch']} -y {year}, taizhang verify")
+    flag = "" if db else f" --db {used}"
+    stdout.print(f"Next: taizhang{flag} score -y {year} -b {cards[-1]['branch']} (every deduction and its "
+                 f"evidence), taizhang{flag} ledger -b {cards[0]['branch']} -y {year}, taizhang{flag} verify",
+                 highlight=False, soft_wrap=True)

@@ -6,17 +6,18 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
-from commands.output import fail, stderr
+from commands.output import stderr, user_errors
 
 
 def generate(
     branches: Annotated[int, typer.Option(min=1, max=100_000, help="How many branches.")] = 10,
     members_per_branch: Annotated[int, typer.Option(min=4, max=500, help="Members in each branch.")] = 25,
-    year: Annotated[int | None, typer.Option(help="The last year generated (default: last year).")] = None,
+    year: Annotated[int | None, typer.Option(
+        min=1921, max=2200, help="The last year generated (default: last year).")] = None,
     years: Annotated[int, typer.Option(min=1, max=20, help="How many years, ending with --year.")] = 1,
     seed: Annotated[int, typer.Option(help="The same seed gives the same file, byte for byte.")] = 1,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
@@ -34,16 +35,19 @@ def generate(
     last = year or date.today().year - 1
     if last >= date.today().year and years:
         stderr.print(f"note: {last} is not over; entries after today are left out", highlight=False)
-    if output is not None and not output.parent.is_dir():
-        fail(f"-o: no folder {output.parent}")
-    handle = output.open("w", encoding="utf-8") if output else sys.stdout
-    count = 0
-    try:
+    from ledger.output_files import written
+    from ledger.store import parse_url
+
+    def write(handle: IO[str]) -> int:
+        count = 0
         for entry in sample(branches, members_per_branch, last, years=years, seed=seed):
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
             count += 1
-    finally:
-        if output is not None:
-            handle.close()
-    if output is not None:
-        stderr.print(f"{output}: {count} entries", highlight=False)
+        return count
+
+    if output is None:
+        write(sys.stdout)
+        return
+    with user_errors(), written(output, parse_url(None).files) as handle:
+        count = write(handle)
+    stderr.print(f"{output}: {count} entries", highlight=False)

@@ -89,7 +89,9 @@ def _convert(value: Any, conversion: str, name: str) -> Any:
     if value is None:
         return None
     if conversion == "list":
-        items = [item.strip() for item in str(value).split(",") if item.strip()]
+        items = [item.strip() for item in str(value).split(",")]
+        if not all(items):
+            raise typer.BadParameter(f"{value!r} has an empty item; list codes separated by single commas")
         if name == "members":
             seats = []
             for item in items:
@@ -123,6 +125,8 @@ def _make_command(type_name: str, model: type[Entry]) -> Any:
         inspect.Parameter("by", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             str | None, typer.Option("--by", envvar="TAIZHANG_USER",
                                      help="Who records it (default: TAIZHANG_USER or your login).")]),
+        inspect.Parameter("yes", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
+            bool, typer.Option("--yes", help="Record it even if it looks like one already recorded.")]),
         inspect.Parameter("db", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=DbOption),
         inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, default=OutputFormat.table,
                           annotation=FormatOption),
@@ -135,7 +139,7 @@ def _make_command(type_name: str, model: type[Entry]) -> Any:
             value = options.pop(key)
             if value is not None:
                 raw[field] = value
-        by, db, output = options.pop("by"), options.pop("db"), options.pop("output")
+        by, db, output, yes = options.pop("by"), options.pop("db"), options.pop("output"), options.pop("yes")
         for name, value in options.items():
             public, conversion = converters[name]
             converted = _convert(value, conversion, name)
@@ -144,7 +148,7 @@ def _make_command(type_name: str, model: type[Entry]) -> Any:
         from ledger.application import Ledger
 
         with user_errors(), Ledger(db, user=by) as ledger:
-            outcome = ledger.record(raw)
+            outcome = ledger.record(raw, confirmed=yes)
         if output == OutputFormat.json:
             print_json({"id": outcome.entry_id, "type": outcome.type, "branch": outcome.branch,
                         "stored": outcome.stored,

@@ -13,9 +13,11 @@ import typer
 from rich.console import Console
 
 # Exit codes: 1 the input or the store's content is wrong (bad lines, a broken
-# chain); 2 the command line is wrong (Typer's own); 3 the store cannot be used.
+# chain); 2 the command line is wrong (Typer's own); 3 the store cannot be used;
+# 4 Taizhang itself failed (a bug: one line, never a traceback; TAIZHANG_DEBUG=1 shows it).
 EXIT_INVALID = 1
 EXIT_STORE = 3
+EXIT_INTERNAL = 4
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
@@ -30,13 +32,25 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db", envvar="TAIZHANG_DB", show_envvar=True,
-        help="The store: sqlite:///FILE (default sqlite:///taizhang.db) or "
-        "postgresql://USER@HOST:PORT/DB[?schema=NAME].",
+        help="The store: sqlite:///FILE or postgresql://USER@HOST:PORT/DB[?schema=NAME] "
+        "(default: taizhang.db in this folder if there is one, else in your data folder; "
+        "`taizhang where` tells).",
     ),
 ]
+#: whether this run's store was named by the --db flag (for `taizhang where`)
+STORE_FROM_FLAG: list[bool] = [False]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", help="table for people, json for scripts.")
 ]
+
+
+def cli_language() -> str:
+    """The language of messages: ``TAIZHANG_LANG`` (zh or en), Chinese by default."""
+    import os
+
+    from ledger.i18n import language
+
+    return language(os.environ.get("TAIZHANG_LANG"))
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:

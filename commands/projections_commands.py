@@ -38,7 +38,7 @@ def status(db: DbOption = None, output: FormatOption = OutputFormat.table) -> No
     from ledger.store import open_store
 
     with user_errors():
-        store = open_store(db)
+        store = open_store(db, create=False)
         found = _runner(store).status()
     record = {"name": found.name, "position": found.position, "head": found.head, "lag": found.lag,
               "current_code": found.current_code}
@@ -60,7 +60,7 @@ def rebuild(name: Annotated[str | None, typer.Argument(help="The projection (def
     if name is not None and name not in NAMES:
         fail(f"no projection named {name!r}; known: {', '.join(NAMES)}")
     with user_errors():
-        store = open_store(db)
+        store = open_store(db, create=False)
         runner = _runner(store)
         if stderr.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -85,7 +85,7 @@ def run(follow: Annotated[bool, typer.Option(help="Keep running and apply new ev
     from ledger.store import open_store
 
     with user_errors():
-        store = open_store(db)
+        store = open_store(db, create=False)
         runner = _runner(store, page_size)
         if not follow:
             done = runner.catch_up()

@@ -19,13 +19,14 @@ from commands.output import (
     DbOption,
     FormatOption,
     OutputFormat,
+    cli_language,
     fail,
     print_json,
     stderr,
     stdout,
     user_errors,
 )
-from commands.views_commands import Lang, current_views
+from commands.views_commands import Lang, current_views, registered
 
 rules_app = typer.Typer(help="The rulebook: show, validate, print the schema.", no_args_is_help=True)
 
@@ -44,7 +45,7 @@ def _rulebook(path: Path | None) -> Any:
         raise typer.Exit(EXIT_INVALID) from None
 
 
-def score(year: Annotated[int, typer.Option("--year", "-y", help="The assessed year.")],
+def score(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The assessed year.")],
           branch: Annotated[str | None, typer.Option("--branch", "-b", help="One branch (default: all).")]
           = None,
           rulebook: RulebookOption = None,
@@ -59,9 +60,7 @@ def score(year: Annotated[int, typer.Option("--year", "-y", help="The assessed y
 
     with current_views(db) as (store, connection):
         book = _rulebook(rulebook) if rulebook else rulebook_for(store, year).book
-        codes = [branch] if branch else branches(connection)
-        if branch and branch not in branches(connection):
-            fail(f"--branch: branch {branch} is not registered")
+        codes = [registered(connection, branch)] if branch else branches(connection)
         # printed as they come, a chunk of branches at a time: a city's cards are never all in memory
         cards = iter_scorecards(store, year, book, date.today(), codes, lang.value)
         if output == OutputFormat.json:
@@ -198,7 +197,7 @@ def adopt(file: Annotated[Path, typer.Argument(help="A rulebook YAML file.")],
 @rules_app.command("diff")
 def diff(first: Annotated[Path, typer.Argument(help="The rulebook before.")],
          second: Annotated[Path, typer.Argument(help="The rulebook after.")],
-         year: Annotated[int, typer.Option("--year", "-y", help="The year to score under both.")],
+         year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The year to score under both.")],
          db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
     """Score a year under two rulebooks: what changes, branch by branch and item by item."""
     from projections.assessment import score_all
@@ -229,13 +228,13 @@ def diff(first: Annotated[Path, typer.Argument(help="The rulebook before.")],
     stdout.print(f"{sum(c['grade_moved'] for c in changes)} of {len(changes)} grades move.")
 
 
-def publish(year: Annotated[int, typer.Option("--year", "-y", help="The assessed year.")],
+def publish(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The assessed year.")],
             organisation: OrgOption = "ORG", db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
     """Publish a year's assessment (通报): record each branch's score and its digest."""
     from ledger.application import Ledger
     from projections.assessment import publish as publish_year
 
-    with user_errors(), Ledger(db) as ledger:
+    with user_errors(), Ledger(db, create=False) as ledger:
         cards, recorded = publish_year(ledger, year, organisation=organisation, on=date.today())
     if output == OutputFormat.json:
         print_json({"id": recorded.entry_id, "scores": [c.to_json() for c in cards]})
@@ -248,29 +247,25 @@ def publish(year: Annotated[int, typer.Option("--year", "-y", help="The assessed
     stdout.print(f"published the {year} assessment as {recorded.entry_id}", highlight=False)
 
 
-def audit(year: Annotated[int, typer.Option("--year", "-y", help="The assessed year.")],
+def audit(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The assessed year.")],
           branch: Annotated[str, typer.Option("--branch", "-b", help="The branch.")],
           as_of: Annotated[str | None, typer.Option(
-              "--as-of", help="Only events recorded up to this time (ISO 8601, e.g. 2026-01-15T12:00+08:00).")]
+              "--as-of", help="Only events recorded up to this time (ISO 8601, e.g. 2026-01-15T12:00+08:00; "
+              "without an offset: the organisation's time zone, TAIZHANG_TIMEZONE, default Asia/Shanghai).")]
           = None,
           db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
     """Recompute a branch-year from the event store alone, trace every check, compare with the publication."""
-    from datetime import datetime
-
+    from ledger.clock import parse_moment
     from ledger.store import open_store
     from projections.assessment import audit as audit_branch
+    from projections.assessment import branches_of
+    from projections.lookup import known_branch
 
-    moment = None
-    if as_of is not None:
-        try:
-            moment = datetime.fromisoformat(as_of)
-        except ValueError:
-            fail(f"--as-of: {as_of!r} is not an ISO 8601 time")
-        if moment.tzinfo is None:
-            moment = moment.astimezone()
     with user_errors():
-        store = open_store(db)
+        moment = parse_moment(as_of) if as_of is not None else None
+        store = open_store(db, create=False)
         try:
+            branch = known_branch(cli_language(), branch, branches_of(store))
             report = audit_branch(store, branch, year, moment)
         finally:
             store.close()

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from commands.output import DbOption, fail, print_json, stdout, user_errors
+from commands.output import DbOption, cli_language, fail, print_json, stdout, user_errors
 
 
 class LongFormat(StrEnum):
@@ -34,7 +34,9 @@ class Lang(StrEnum):
 
 FormatOption = Annotated[LongFormat, typer.Option("--format", help="table, json or csv.")]
 BranchOption = Annotated[str, typer.Option("--branch", "-b", help="The branch code.")]
-YearOption = Annotated[int | None, typer.Option("--year", "-y", help="The year (default: this year).")]
+YearOption = Annotated[
+    int | None, typer.Option("--year", "-y", min=1921, max=2200, help="The year (default: this year).")
+]
 OnOption = Annotated[str | None, typer.Option("--on", help="The day, YYYY-MM-DD (default: today).")]
 
 
@@ -46,7 +48,7 @@ def current_views(db: str | None) -> Iterator[tuple[Any, Any]]:
     from projections.views import catch_up
 
     with user_errors():
-        store = open_store(db)
+        store = open_store(db, create=False)
         try:
             catch_up(store)
             with reading(store) as connection:
@@ -55,13 +57,26 @@ def current_views(db: str | None) -> Iterator[tuple[Any, Any]]:
             store.close()
 
 
+def registered(connection: Any, branch: str) -> str:
+    """The registered branch the user meant (case-insensitive), or an error with suggestions."""
+    from projections.lookup import known_branch
+    from projections.queries import branches
+
+    return known_branch(cli_language(), branch, branches(connection))
+
+
 def parse_day(text: str | None) -> date:
     if text is None:
         return date.today()
+    from ledger.values import parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--on: {text!r} is not a date written YYYY-MM-DD")
+        day = parse_date(text)
+    except ValueError as error:
+        fail(f"--on: {error}")
+    if not 1921 <= day.year <= 2200:
+        fail(f"--on: {text} is outside the years a ledger can hold (1921–2200)")
+    return day
 
 
 def emit(rows: Sequence[Any], output: LongFormat, columns: list[str], title: str,
@@ -114,6 +129,7 @@ def roster(branch: BranchOption, on: OnOption = None,
 
     day = parse_day(on)
     with current_views(db) as (_, connection):
+        branch = registered(connection, branch)
         if history:
             emit(queries.roster_history(connection, branch), output,
                  ["member", "name", "start", "end", "initial_status", "admitted_on", "converted_on",
@@ -138,6 +154,7 @@ def ledger(branch: BranchOption, year: YearOption = None,
         fail(f"--category: {category!r} is not one of L, O, I, S, M")
     year = year or date.today().year
     with current_views(db) as (store, connection):
+        branch = registered(connection, branch)
         rows = queries.work_ledger(connection, store, branch, year, lang=lang.value,
                                    late_after_days=late_after,
                                    only_category=category.upper() if category else None)
@@ -164,6 +181,7 @@ def attendance(branch: BranchOption, year: YearOption = None,
 
     year = year or date.today().year
     with current_views(db) as (_, connection):
+        branch = registered(connection, branch)
         held = queries.meetings_of(connection, branch, year)
     if member:
         held = [m for m in held if member in m.expected]
@@ -199,6 +217,7 @@ def dues(branch: BranchOption, year: YearOption = None,
     year = year or day.year
     months = months_of(year, day if day.year == year else None)
     with current_views(db) as (_, connection):
+        branch = registered(connection, branch)
         spells = queries.branch_spells(connection, branch)
         bases, paid, remitted = queries.dues_rows(connection, branch)
     if by == DuesBy.month:
@@ -221,6 +240,7 @@ def due(branch: BranchOption, on: OnOption = None, db: DbOption = None,
 
     day = parse_day(on)
     with current_views(db) as (store, connection):
+        branch = registered(connection, branch)
         rows = obligations(connection, store, branch, day)
     emit(rows, output, ["due_on", "item", "what", "overdue"], f"{branch} obligations as of {day}")
 

@@ -52,6 +52,7 @@ class ImportSummary:
     """What an import did."""
 
     lines: int = 0
+    comments: int = 0  # lines starting with "#", skipped as the interchange allows
     stored: int = 0
     skipped: int = 0
     by_type: Counter[str] = field(default_factory=Counter)
@@ -62,9 +63,9 @@ class Ledger:
 
     def __init__(
         self, url: str | None = None, *, now: Callable[[], datetime] = utc_now,
-        user: str | None = None,
+        user: str | None = None, create: bool = True,
     ) -> None:
-        self.store: Store = open_store(url)
+        self.store: Store = open_store(url, create=create)
         self.now = now
         self.user = user or default_user()
 
@@ -79,41 +80,54 @@ class Ledger:
 
     # --- recording ----------------------------------------------------------
 
-    def record(self, entry: Entry | dict[str, Any]) -> Recorded:
-        """Records one entry; a concurrent writer on the same stream makes it retry."""
+    def record(self, entry: Entry | dict[str, Any], *, confirmed: bool = False) -> Recorded:
+        """Records one entry; a concurrent writer on the same stream makes it retry.
+
+        A probable duplicate meeting (same kind, day and topic as one already recorded)
+        is refused unless ``confirmed`` (the user said it is a second meeting).
+        """
         parsed = entry if isinstance(entry, Entry) else parse_entry(entry)
         entry_id = parsed.id or uuid.uuid4().hex
-        return self._retrying(lambda: self._record_once(parsed, entry_id))
+        return self._retrying(lambda: self._record_once(parsed, entry_id, confirmed))
 
-    def _record_once(self, entry: Entry, entry_id: str) -> Recorded:
+    def _record_once(self, entry: Entry, entry_id: str, confirmed: bool = False) -> Recorded:
         with self.store.writer() as writer:
             work = UnitOfWork(self.store, writer, now=self.now, user=self.user)
-            outcome = work.record(entry, entry_id)
+            outcome = work.record(entry, entry_id, confirmed=confirmed)
             work.flush()
         return outcome
 
     def import_lines(
         self, open_lines: Callable[[], Iterable[bytes | str]], *,
         keep_recorded_at: bool = False, progress: Callable[[int], None] | None = None,
+        replaying: bool = False,
     ) -> ImportSummary:
         """Imports JSON Lines, all or nothing.
 
         ``open_lines`` is called once per attempt (a concurrent writer makes
         the import start again against the new state). Raises
         :class:`ImportRejected` listing every bad line; then nothing is written.
+
+        ``keep_recorded_at`` keeps each line's recorded time only in a migration into
+        an empty store. ``replaying`` lifts that rule for benchmarks and tests that
+        replay one generated history into several stores; no face offers it to users.
         """
-        return self._retrying(lambda: self._import_once(open_lines(), keep_recorded_at, progress))
+        return self._retrying(
+            lambda: self._import_once(open_lines(), keep_recorded_at, progress, replaying)
+        )
 
     def _import_once(
         self, lines: Iterable[bytes | str], keep_recorded_at: bool,
-        progress: Callable[[int], None] | None,
+        progress: Callable[[int], None] | None, replaying: bool = False,
     ) -> ImportSummary:
         summary = ImportSummary()
         errors: list[LineError] = []
         occurrences: dict[str, int] = {}
+        migrating = keep_recorded_at and (replaying or self.store.head() == 0)
         with self.store.writer() as writer:
             work = UnitOfWork(
-                self.store, writer, now=self.now, user=self.user, keep_recorded_at=keep_recorded_at
+                self.store, writer, now=self.now, user=self.user, keep_recorded_at=keep_recorded_at,
+                migrating=migrating,
             )
             batch: list[tuple[int, Entry]] = []
             for number, line in enumerate(lines, 1):
@@ -121,7 +135,10 @@ class Ledger:
                 if progress is not None:
                     progress(len(line))
                 text = line.strip()
-                if not text or text[:1] in ("#", b"#"):
+                if not text:
+                    continue
+                if text[:1] in ("#", b"#"):
+                    summary.comments += 1
                     continue
                 try:
                     batch.append((number, parse_line(text)))

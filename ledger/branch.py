@@ -17,6 +17,12 @@ from ledger.events import LedgerEvent
 from ledger.roster import Spell, derive_spells, spell_on
 from ledger.schema import Entry
 
+#: a development step and the step it needs before it (for the same person)
+DEVELOPMENT_STEPS = {
+    "ActivistDesignated": "ApplicationReceived",
+    "DevelopmentTargetDesignated": "ActivistDesignated",
+}
+
 
 class BranchState:
     """What the ledger knows of one branch, folded from its stream.
@@ -114,6 +120,9 @@ class BranchState:
                     f"the conversion must come after the admission on {current.admitted_on}", "date"
                 )
             return
+        if kind in DEVELOPMENT_STEPS:
+            self.check_development(entry, kind, DEVELOPMENT_STEPS[kind], ignoring)
+            return
         self.check_members(entry, spells)
 
     def check_exists(self, day: date) -> None:
@@ -127,6 +136,19 @@ class BranchState:
                 "date",
             )
 
+    def check_development(self, entry: Entry, kind: str, before: str, ignoring: str | None) -> None:
+        """A development step needs the step before it for the same person, on or before its date."""
+        person: str = getattr(entry, "person", "")
+        earlier = [f for f in self.facts.effective(exclude=ignoring) if f.type == before
+                   and f.data.get("person") == person]
+        if not earlier:
+            raise InvalidEntry(
+                f"{person} has no {before} in branch {self.code}; record that step first", "person"
+            )
+        first = min(f.date for f in earlier)
+        if first > entry.date:
+            raise InvalidEntry(f"{kind} on {entry.date} comes before the {before} of {first}", "date")
+
     def check_members(self, entry: Entry, spells: dict[str, list[Spell]]) -> None:
         day = entry.date
         if entry.type == "ViolationReported":
@@ -136,7 +158,24 @@ class BranchState:
                 raise InvalidEntry(
                     f"{member} is not on the roster of {self.code} on {day}", field
                 )
+        if entry.type == "DuesPaid":
+            self.check_months_on_roster(entry.member, entry.months, spells)  # type: ignore[attr-defined]
         if entry.type == "ViolationReported" and entry.member:  # type: ignore[attr-defined]
             member = entry.member  # type: ignore[attr-defined]
             if spell_on(spells, member, day) is None:
                 raise InvalidEntry(f"{member} is not on the roster of {self.code} on {day}", "member")
+
+    def check_months_on_roster(self, member: str, months: list[str], spells: dict[str, list[Spell]]) -> None:
+        """Dues are owed only for months the member was on the roster for at least one day."""
+        runs = spells.get(member, [])
+        for month in months:
+            year, number = int(month[:4]), int(month[5:7])
+            first = date(year, number, 1)
+            last = date(year + number // 12, number % 12 + 1, 1)  # the first day after the month
+            if not any(run.start < last and (run.end is None or run.end > first) for run in runs):
+                since = min((run.start for run in runs), default=None)
+                raise InvalidEntry(
+                    f"{member} was not on the roster of {self.code} in {month}"
+                    + (f" (on the roster from {since})" if since else "")
+                    + "; no dues are owed for it", "months",
+                )

@@ -13,6 +13,8 @@ from pydantic import Field, TypeAdapter, ValidationError
 from ledger.errors import InvalidEntry
 from ledger.schema import ENTRY_TYPES, Entry
 
+TOO_DEEP = "nested too deeply to be an entry"
+
 
 def load_json_line(line: str | bytes) -> Any:
     """Parses one line; numbers with a fraction become ``Decimal``, never float."""
@@ -22,12 +24,14 @@ def load_json_line(line: str | bytes) -> Any:
         raise InvalidEntry("the line is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise InvalidEntry(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    except RecursionError:
+        raise InvalidEntry(TOO_DEEP) from None
 
 
 @cache
 def _any_entry() -> TypeAdapter[Entry]:
     union = Union[tuple(ENTRY_TYPES.values())]  # type: ignore[valid-type]  # noqa: UP007
-    return TypeAdapter(Annotated[union, Field(discriminator="type")])  # type: ignore[arg-type]
+    return TypeAdapter(Annotated[union, Field(discriminator="type")])  # type: ignore[arg-type, unused-ignore]
 
 
 def parse_line(line: str | bytes) -> Entry:
@@ -67,6 +71,8 @@ def parse_entry(obj: Any, prefix: str = "") -> Entry:
         raise InvalidEntry(f"unknown entry type {kind!r}; see `taizhang log --help`", type_field)
     try:
         return model.model_validate(obj)
+    except RecursionError:
+        raise InvalidEntry(TOO_DEEP, prefix or None) from None
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         message = str(first["msg"]).removeprefix("Value error, ")

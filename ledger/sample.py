@@ -225,6 +225,7 @@ def _membership_changes(branch: _Branch, year: int) -> None:
     branch.add("ApplicationReceived", designated - timedelta(days=60), person=person, name=f"申请人{person}")
     branch.add("ActivistDesignated", designated, person=person)
     trainee = f"{branch.code}T{year}"
+    branch.add("ApplicationReceived", date(year - 1, 11, 20), person=trainee, name=f"申请人{trainee}")
     branch.add("ActivistDesignated", date(year, 2, 1), person=trainee)
     if not branch.chance(0, 0.1, 0.5, 0.6):
         branch.add("ActivistTrained", date(year, 5, 20), person=trainee)

@@ -403,11 +403,16 @@ class DuesPaid(Entry):
     member: Code = Field(description="The member's code.")
     months: list[Month] = Field(min_length=1, description="The months paid for, YYYY-MM.")
     amount: Money = Field(description="The amount in yuan, split equally over the months.")
+    top_up: bool | None = Field(None, description=(
+        "The payment adds to months already paid (a shortfall made good); without it a second "
+        "payment for a month is refused as a probable duplicate."))
 
     @model_validator(mode="after")
     def _months(self) -> DuesPaid:
         if len(set(self.months)) != len(self.months):
             raise ValueError("months: a month is listed twice")
+        if self.top_up is False:
+            object.__setattr__(self, "top_up", None)  # false says nothing: the same entry as without it
         return self
 
     def members_named(self) -> list[tuple[str, str]]:
@@ -492,7 +497,7 @@ class RulebookAdopted(Entry):
 class PublishedScore(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     branch: Code
-    total: str = Field(pattern=r"^\d+(\.\d{1,2})?$")
+    total: str = Field(pattern=r"^[0-9]+(\.[0-9]{1,2})?$")
     grade: Literal["meets", "basically_meets", "fails"]
     advanced_eligible: bool
     digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")

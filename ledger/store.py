@@ -3,7 +3,8 @@
 One URL chooses the store (``--db`` or ``TAIZHANG_DB``):
 
 - ``sqlite:///taizhang.db`` (relative path) or ``sqlite:////abs/path.db``;
-  the default is ``taizhang.db`` in the working directory;
+  the default is found by :mod:`ledger.locations` (a ``taizhang.db`` in the
+  working directory, else the per-user data folder);
 - ``postgresql://user[:password]@host[:port]/database[?schema=name]``.
 
 Beside the library's events table, the store keeps ``taizhang_entries``:
@@ -37,10 +38,37 @@ from eventsourcing.persistence import (
 from ledger.chain import FORMAT_2_KEY, GENESIS, link_hash
 from ledger.errors import StoreError
 
-DEFAULT_URL = "sqlite:///taizhang.db"
+NO_STORE = (
+    "no store at {store}; name one with --db or TAIZHANG_DB "
+    "(a store is created by the first `taizhang log`, `import` or `demo`)"
+)
 ENTRIES_TABLE = "taizhang_entries"
 META_TABLE = "taizhang_meta"
-_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+#: settings the eventsourcing library reads from the environment that would change how
+#: events are stored; Taizhang ignores them (a cipher is set up only through Taizhang's own options)
+LIBRARY_SETTINGS = ("CIPHER_TOPIC", "CIPHER_KEY", "COMPRESSOR_TOPIC")
+
+
+def ignored_library_settings() -> list[str]:
+    """The library settings present in the environment, which Taizhang ignores."""
+    return [name for name in LIBRARY_SETTINGS if os.environ.get(name)]
+
+
+def mask_password(url: str) -> str:
+    """The URL with any password replaced by ``***`` (also one containing ``@`` or ``/``)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    # the userinfo ends at the LAST "@" before the path: a password may contain "@"
+    authority, slash, path = rest.partition("/")
+    if "@" not in authority:
+        return url
+    userinfo, _, host = authority.rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}{slash}{path}"
 
 
 @dataclass(frozen=True)
@@ -54,17 +82,33 @@ class StoreConfig:
 
     @property
     def display(self) -> str:
-        return re.sub(r"://([^:@/]+):[^@/]*@", r"://\1:***@", self.url)
+        return mask_password(self.url)
+
+    @property
+    def files(self) -> list[Path]:
+        """The files an embedded store lives in (none for PostgreSQL)."""
+        if self.kind != "sqlite":
+            return []
+        main = Path(self.env["SQLITE_DBNAME"])
+        return [main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm")]
 
 
 def parse_url(url: str | None) -> StoreConfig:
     """Reads a store URL (``None``: ``TAIZHANG_DB`` or the default SQLite file)."""
-    url = url or os.environ.get("TAIZHANG_DB") or DEFAULT_URL
-    parsed = urlparse(url)
+    if not url:
+        from ledger.locations import locate
+
+        url = locate(None).url
+    shown = mask_password(url)
+    try:
+        parsed = urlparse(url)
+        port = parsed.port
+    except ValueError as error:
+        raise StoreError(f"--db {shown}: not a valid URL ({_without_password(str(error), url)})") from None
     if parsed.scheme == "sqlite":
         path = unquote(parsed.path[1:] if parsed.path.startswith("/") else parsed.path)
         if not path:
-            raise StoreError(f"--db {url}: name a file, e.g. sqlite:///taizhang.db")
+            raise StoreError(f"--db {shown}: name a file, e.g. sqlite:///taizhang.db")
         return StoreConfig("sqlite", url, {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": path,
@@ -73,15 +117,15 @@ def parse_url(url: str | None) -> StoreConfig:
     if parsed.scheme in ("postgresql", "postgres"):
         database = parsed.path.lstrip("/")
         if not database:
-            raise StoreError(f"--db {url}: name a database, e.g. postgresql://postgres@127.0.0.1/test")
+            raise StoreError(f"--db {shown}: name a database, e.g. postgresql://postgres@127.0.0.1/test")
         schema = parse_qs(parsed.query).get("schema", ["public"])[0]
-        if not _SCHEMA_NAME.match(schema):
-            raise StoreError(f"--db {url}: schema {schema!r} must be a lower-case SQL identifier")
+        if not _SCHEMA_NAME.fullmatch(schema):
+            raise StoreError(f"--db {shown}: schema {schema!r} must be a lower-case SQL identifier")
         return StoreConfig("postgres", url, {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": unquote(database),
             "POSTGRES_HOST": parsed.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(parsed.port or 5432),
+            "POSTGRES_PORT": str(port or 5432),
             "POSTGRES_USER": unquote(parsed.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parsed.password or ""),
             "POSTGRES_SCHEMA": schema,
@@ -90,8 +134,26 @@ def parse_url(url: str | None) -> StoreConfig:
             "POSTGRES_MAX_OVERFLOW": "4",
         }, schema)
     raise StoreError(
-        f"--db {url}: unknown store; use sqlite:///FILE or postgresql://USER@HOST:PORT/DB"
+        f"--db {shown}: unknown store; use sqlite:///FILE or postgresql://USER@HOST:PORT/DB"
     )
+
+
+def _driver_message(error: BaseException, url: str) -> str:
+    """The first line of a driver's message (the rest is hints for a DBA), without the password."""
+    lines = str(error).strip().splitlines()
+    return _without_password(lines[0] if lines else type(error).__name__, url)
+
+
+def _without_password(message: str, url: str) -> str:
+    """A driver's or parser's message with the URL's password, raw or quoted, taken out."""
+    try:
+        password = urlparse(url).password
+    except ValueError:
+        password = url.partition("://")[2].rpartition("@")[0].partition(":")[2] or None
+    for secret in {password, unquote(password or "")} - {None, ""}:
+        assert secret is not None
+        message = message.replace(secret, "***")
+    return message
 
 
 class TaizhangStore(Application[UUID]):
@@ -134,14 +196,20 @@ class KnownEntry:
 class Store:
     """The event store: the library's recorder plus the entries table."""
 
-    def __init__(self, config: StoreConfig) -> None:
+    def __init__(self, config: StoreConfig, *, create: bool = True) -> None:
         self.config = config
-        with _creation_lock(config) as exists:
-            env = dict(config.env, CREATE_TABLE="n" if exists else "y")
+        with _creation_lock(config, create) as exists:
+            if not exists and not create:
+                raise StoreError(NO_STORE.format(store=config.display))
+            # the library would also read these from the process environment: Taizhang's
+            # store is never compressed or encrypted behind its back (see ignored_library_settings)
+            env = dict(config.env, CREATE_TABLE="n" if exists else "y", **dict.fromkeys(LIBRARY_SETTINGS, ""))
             try:
                 self.app = TaizhangStore(env=env)
             except (PersistenceError, OSError) as error:
-                raise StoreError(f"cannot open the store {config.display}: {error}") from None
+                raise StoreError(
+                    f"cannot open the store {config.display}: {_driver_message(error, config.url)}"
+                ) from None
             self.recorder: Any = self.app.recorder
             self.mapper = self.app.mapper
             self.dialect: Dialect = (
@@ -169,6 +237,14 @@ class Store:
 
     def chain_links(self, start: int, stop: int) -> list[ChainLink]:
         return self.dialect.chain_links(start, stop)
+
+    def chain_tip(self) -> tuple[int, str]:
+        """The last link of the hash chain, (position, hash); ``(0, GENESIS)`` for an empty store.
+
+        Printed on the papers computed from the store, so that a reader can later check
+        (``taizhang verify``) that the history they were computed from is still there.
+        """
+        return self.dialect.chain_tip()
 
     def stream_events(self, originator_ids: Sequence[UUID]) -> list[tuple[int, Any]]:
         """Every event of some streams with its position in the log, decoded, in log order."""
@@ -462,6 +538,13 @@ class Dialect:
             )
         return [ChainLink(*row) for row in rows]
 
+    def chain_tip(self) -> tuple[int, str]:
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor, "SELECT notification_id, hash FROM {entries} ORDER BY notification_id DESC LIMIT 1"
+            )
+        return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS)
+
     def max_link(self) -> int:
         with self.read_cursor() as cursor:
             return int(self.fetchall(cursor, "SELECT MAX(notification_id) FROM {entries}")[0][0] or 0)
@@ -614,7 +697,7 @@ def _dict_rows() -> Any:
 
 
 @contextmanager
-def _creation_lock(config: StoreConfig) -> Iterator[bool]:
+def _creation_lock(config: StoreConfig, create: bool = True) -> Iterator[bool]:
     """Yields whether the tables exist; creating them is serialised between processes.
 
     The library's DDL is not safe to run from two processes at once on
@@ -635,11 +718,16 @@ def _creation_lock(config: StoreConfig) -> Iterator[bool]:
             password=env["POSTGRES_PASSWORD"] or None, connect_timeout=5, autocommit=True,
         )
     except psycopg.Error as error:
-        raise StoreError(f"cannot open the store {config.display}: {error}") from None
+        raise StoreError(
+            f"cannot open the store {config.display}: {_driver_message(error, config.url)}"
+        ) from None
     with connection:
         table = f'"{config.schema}"."{ENTRIES_TABLE}"'
         if connection.execute("SELECT to_regclass(%s)", (table,)).fetchone() != (None,):
             yield True
+            return
+        if not create:
+            yield False
             return
         connection.execute("SELECT pg_advisory_lock(%s)", (_DDL_LOCK,))
         try:
@@ -669,11 +757,26 @@ def _sqlite_has_tables(path: str) -> bool:
     return bool(row[0] == 2)
 
 
-def open_store(url: str | None = None) -> Store:
-    """Opens (creating tables on first use) the store a URL names."""
+def store_exists(config: StoreConfig) -> bool:
+    """Whether a store's tables are there (never creates anything)."""
+    with _creation_lock(config, create=False) as exists:
+        return exists
+
+
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Opens the store a URL names; with ``create`` (commands that write) its tables are made on first use.
+
+    Commands that only read pass ``create=False``: a mistyped path or a command run
+    in another folder then says there is no store, instead of showing an empty one.
+    """
     config = parse_url(url)
     if config.kind == "sqlite":
         parent = Path(config.env["SQLITE_DBNAME"]).parent
+        if create and not parent.exists():
+            from ledger.locations import data_folder
+
+            if parent.resolve() == data_folder().resolve():
+                parent.mkdir(parents=True, mode=0o700)  # the per-user folder, made on first use
         if not parent.is_dir():
             raise StoreError(f"cannot open the store {config.display}: no folder {parent}")
-    return Store(config)
+    return Store(config, create=create)

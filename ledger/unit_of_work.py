@@ -15,7 +15,8 @@ from typing import Any
 from uuid import UUID
 
 from ledger.branch import BranchState
-from ledger.corrections import OVERRIDE_TYPES
+from ledger.content_checks import check_content
+from ledger.corrections import OVERRIDE_TYPES, Fact, Resolver
 from ledger.errors import ConflictingEntry, InvalidEntry
 from ledger.events import EVENT_CLASSES, LedgerEvent
 from ledger.parsing import parse_entry
@@ -48,12 +49,24 @@ class _Pending:
         return self.event.entry_type
 
 
+def duplicate_keys(kind: str, data: dict[str, Any], day: date) -> list[tuple[str, ...]]:
+    """What makes two entries probably the same fact: a member-month paid, a meeting's kind, day and topic."""
+    if kind == "DuesPaid":
+        return [("paid", data["member"], month) for month in data["months"]]
+    if kind == "MeetingHeld":
+        return [("meeting", data["kind"], day.isoformat(), (data.get("topic") or "").strip())]
+    return []
+
+
 class UnitOfWork:
     def __init__(
         self, store: Store, writer: Writer, *, now: Callable[[], datetime], user: str,
-        keep_recorded_at: bool = False,
+        keep_recorded_at: bool = False, migrating: bool = False,
     ) -> None:
         self.store = store
+        # recorded times are kept only in a migration into an empty store: anywhere
+        # else a kept time would backdate an entry and hide that it was recorded late
+        self.migrating = migrating
         self.writer = writer
         self.now = now
         self.user = user
@@ -64,6 +77,9 @@ class UnitOfWork:
         self.pending: list[LedgerEvent] = []
         self.rows: list[EntryRow] = []
         self.pending_targets: dict[str, list[str]] = {}
+        # per branch-year stream, what a probable duplicate is checked against
+        # (built on first need, dropped when a retraction or correction lands in the stream)
+        self.duplicates: dict[UUID, dict[tuple[str, ...], str]] = {}
 
     # --- state ----------------------------------------------------------------
 
@@ -97,8 +113,11 @@ class UnitOfWork:
 
     # --- recording -------------------------------------------------------------
 
-    def record(self, entry: Entry, entry_id: str) -> Recorded:
-        """Validates one entry and queues its event; raises :class:`InvalidEntry`."""
+    def record(self, entry: Entry, entry_id: str, *, confirmed: bool = False) -> Recorded:
+        """Validates one entry and queues its event; raises :class:`InvalidEntry`.
+
+        ``confirmed`` records a probable duplicate meeting anyway (the user said so).
+        """
         data = entry.payload()
         existing = self.find(entry_id)
         if existing is not None:
@@ -110,6 +129,7 @@ class UnitOfWork:
         now = self.now()
         today = now.astimezone().date()
         self.check_not_future(entry, today)
+        check_content(entry, self.store)
         if entry.stream == "organisation":
             return self.queue(entry, entry_id, ORGANISATION, data, now)
         state = self.branch(entry.branch)
@@ -120,13 +140,79 @@ class UnitOfWork:
             state.check_exists(entry.date)
             state.check_members(entry, state.spells)
             stream = year_stream(entry.branch, entry.date.year)
+            self.check_not_duplicate(entry, entry_id, confirmed)
         else:
             stream = self.check_override(entry, state, today, data)
         return self.queue(entry, entry_id, stream, data, now, state)
 
+    # --- probable duplicates -------------------------------------------------------
+
+    def duplicate_index(self, stream: UUID) -> dict[tuple[str, ...], str]:
+        """Payments by (member, month) and meetings by (kind, date, topic) in effect in a stream."""
+        index = self.duplicates.get(stream)
+        if index is None:
+            facts = Resolver()
+            for stored in self.writer.stream(stream):
+                event: Any = self.store.mapper.to_domain_event(stored)
+                facts.add(Fact(event.originator_version, event.entry_id, event.entry_type,
+                               date.fromisoformat(event.date), event.data))
+            for pending in self.pending:
+                if pending.originator_id == stream:
+                    facts.add(Fact(pending.originator_version, pending.entry_id, pending.entry_type,
+                                   date.fromisoformat(pending.date), pending.data))
+            index = {}
+            for fact in facts.effective():
+                for key in duplicate_keys(fact.type, fact.data, fact.date):
+                    index.setdefault(key, fact.entry_id)
+            self.duplicates[stream] = index
+        return index
+
+    def check_not_duplicate(self, entry: Entry, entry_id: str, confirmed: bool) -> None:
+        data = entry.payload()
+        if entry.type == "DuesPaid":
+            if data.get("top_up"):
+                return
+            # a month's payment lives in the stream of the year it was paid in: from the year
+            # before the month (paid ahead) to the year of this payment (arrears)
+            first = min(int(month[:4]) for month in data["months"]) - 1
+            last = max(entry.date.year, first + 1)
+            for year in range(max(first, last - 5), last + 1):
+                index = self.duplicate_index(year_stream(entry.branch, year))
+                for key in duplicate_keys(entry.type, data, entry.date):
+                    paid = index.get(key)
+                    if paid is not None and paid != entry_id:
+                        raise InvalidEntry(
+                            f"{key[2]} of {key[1]} is already paid by {paid}; if this adds to that "
+                            "payment, mark it as a top-up (top_up: true, --top-up)", "months",
+                        )
+        elif entry.type == "MeetingHeld" and not confirmed and entry.id is None:
+            index = self.duplicate_index(year_stream(entry.branch, entry.date.year))
+            for key in duplicate_keys(entry.type, data, entry.date):
+                if key in index and index[key] != entry_id:
+                    raise InvalidEntry(
+                        f"a {data['kind']} meeting on {entry.date} about {data.get('topic')!r} is already "
+                        f"recorded as {index[key]}; to record a second one, confirm it (--yes) or give it "
+                        "its own id", "topic",
+                    )
+
+    def note_duplicates(self, event: LedgerEvent) -> None:
+        index = self.duplicates.get(event.originator_id)
+        if index is None:
+            return
+        if event.entry_type in OVERRIDE_TYPES:
+            del self.duplicates[event.originator_id]  # rebuilt with the override in effect
+            return
+        for key in duplicate_keys(event.entry_type, event.data, date.fromisoformat(event.date)):
+            index.setdefault(key, event.entry_id)
+
     def queue(self, entry: Entry, entry_id: str, stream: UUID, data: dict[str, Any], now: datetime,
               state: BranchState | None = None) -> Recorded:
         """Builds the entry's event and queues it for the next flush."""
+        if self.keep_recorded_at and entry.recorded_at and not self.migrating:
+            raise InvalidEntry(
+                "--keep-recorded-at keeps recorded times only in a migration into an empty store; "
+                "this store already holds entries, so this one would be backdated", "recorded_at",
+            )
         recorded_at = entry.recorded_at if self.keep_recorded_at and entry.recorded_at else now
         event = EVENT_CLASSES[entry.type](
             originator_id=stream,
@@ -143,6 +229,7 @@ class UnitOfWork:
             state.apply(event)
         target = data.get("target") if entry.type in OVERRIDE_TYPES else None
         self.pending.append(event)
+        self.note_duplicates(event)
         self.rows.append(EntryRow(entry_id, target))
         self.known[entry_id] = _Pending(event)
         if target:
@@ -182,6 +269,8 @@ class UnitOfWork:
         branch, target_date = self.describe(target)
         if branch != entry.branch:
             raise InvalidEntry(f"{target_id} belongs to branch {branch}, not {entry.branch}", "target")
+        if target.originator_id != ORGANISATION:
+            state.check_exists(entry.date)
         overrider = self.override_in_effect(target_id)
         if overrider is not None:
             raise InvalidEntry(
@@ -208,6 +297,7 @@ class UnitOfWork:
                     "a replacement takes the id of the entry it corrects", f"replacement.{forbidden}"
                 )
         replacement = parse_entry(raw, prefix="replacement")
+        check_content(replacement, self.store)
         if replacement.type != target.type:
             raise InvalidEntry(
                 f"{target.type} can only be replaced by a {target.type}; "

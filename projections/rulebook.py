@@ -28,8 +28,8 @@ from pydantic import (
     model_validator,
 )
 
-from ledger.errors import LedgerError
-from ledger.schema import ENTRY_TYPES, ActivityKind, MeetingKind
+from ledger.errors import InvalidEntry, LedgerError
+from ledger.schema import ENTRY_TYPES, ActivityKind, Entry, MeetingKind
 from projections.dues import DEFAULT_RATES, DuesRates
 
 RULEBOOKS = Path(__file__).resolve().parent / "rulebooks"
@@ -326,12 +326,45 @@ def rulebook_from_stored(content: dict[str, Any], source: str) -> Rulebook:
         raise RulebookError(source, [_problem(e) for e in error.errors(include_url=False)]) from None
 
 
+def check_adopted_rulebook(entry: Entry, store: object = None) -> None:
+    """The content check of a ``RulebookAdopted`` entry (see ``ledger.content_checks``).
+
+    The rulebook it carries must be one the engine can score, and the digest and
+    version it claims must be those of that content: a bogus adoption would otherwise
+    break ``score``, ``publish`` and ``audit`` of every year from its effective year.
+    """
+    content = getattr(entry, "content", None)
+    if not isinstance(content, dict):
+        raise InvalidEntry("expected the whole rulebook as an object", "content")
+    try:
+        book = rulebook_from_stored(content, "content")
+    except RulebookError as error:
+        raise InvalidEntry("; ".join(error.problems), "content") from None
+    claimed = getattr(entry, "digest", None)
+    if claimed != book.digest:
+        raise InvalidEntry(f"{claimed} is not the digest of the content, which is {book.digest}", "digest")
+    if getattr(entry, "version", None) != book.version:
+        raise InvalidEntry(f"the content is version {book.version!r}", "version")
+
+
+MAX_RULEBOOK_BYTES = 1_000_000  # a rulebook is a few kilobytes; a device or a dump is not one
+
+
 def load_rulebook(path: str | Path) -> Rulebook:
+    import stat
+
     source = Path(path)
     try:
+        found = source.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise RulebookError(str(source), ["not a regular file (a folder, a device or a pipe)"])
+        if found.st_size > MAX_RULEBOOK_BYTES:
+            raise RulebookError(str(source), [f"{found.st_size} bytes is too large for a rulebook"])
         text = source.read_text(encoding="utf-8")
     except OSError as error:
         raise RulebookError(str(source), [f"cannot read it: {error.strerror}"]) from None
+    except UnicodeDecodeError:
+        raise RulebookError(str(source), ["not UTF-8 text"]) from None
     return parse_rulebook(text, str(source))
 
 

@@ -38,6 +38,18 @@ def pg_available() -> str | None:
 _PG_REASON: list[str | None] = []
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never touch the user's own data folder (the per-user default store, the demo's)."""
+    previous = os.environ.get("TAIZHANG_HOME")
+    os.environ["TAIZHANG_HOME"] = str(tmp_path_factory.mktemp("taizhang-home"))
+    yield
+    if previous is None:
+        os.environ.pop("TAIZHANG_HOME", None)
+    else:
+        os.environ["TAIZHANG_HOME"] = previous
+
+
 def require_postgres() -> None:
     if not _PG_REASON:
         _PG_REASON.append(pg_available())

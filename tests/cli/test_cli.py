@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from commands.main import app
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES
 
 runner = CliRunner()
 
@@ -65,14 +65,14 @@ def test_log_committee_seats_are_member_colon_role(tmp_path: Path) -> None:
 def test_import_then_export_then_verify(store_url: str, tmp_path: Path) -> None:
     example = str(EXAMPLES / "troubled-branch-2025.jsonl")
     code, out, _ = run("import", example, db=store_url)
-    assert code == 0 and "116 entries stored, 0 already stored" in out
+    assert code == 0 and "118 entries stored, 0 already stored" in out
     code, out, _ = run("import", example, "--format", "json", db=store_url)
-    assert json.loads(out)["skipped"] == 116
+    assert json.loads(out)["skipped"] == 118
     target = tmp_path / "out.jsonl"
     assert run("export", "-o", str(target), db=store_url)[0] == 0
-    assert len(target.read_text().splitlines()) == 116
+    assert len(target.read_text().splitlines()) == 118
     code, out, _ = run("verify", db=store_url)
-    assert code == 0 and out.startswith("ok: 116 events, chain intact")
+    assert code == 0 and out.startswith("ok: 118 events, chain intact")
 
 
 def test_import_lists_bad_lines_and_writes_nothing(tmp_path: Path) -> None:
@@ -128,17 +128,44 @@ def test_demo_records_a_sample_year_and_is_idempotent(tmp_path: Path) -> None:
 
 
 def test_the_installed_command_runs_in_a_fresh_directory(tmp_path: Path) -> None:
-    """The console script, as a user starts it: default store in the working directory."""
-    env = {k: v for k, v in os.environ.items() if k != "TAIZHANG_DB"}
+    """The console script, as a user starts it: the demo keeps its own store in the user's data folder."""
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if k != "TAIZHANG_DB"} | {"TAIZHANG_HOME": str(home)}
     script = Path(sys.executable).parent / "taizhang"
     result = subprocess.run([str(script), "demo", "--branches", "2"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "taizhang.db").exists()
-    result = subprocess.run([str(script), "verify"], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, timeout=60)
+    assert (home / "demo.db").exists() and not (tmp_path / "taizhang.db").exists()
+    assert f"--db sqlite:///{home / 'demo.db'}" in result.stdout
+    result = subprocess.run([str(script), "--db", f"sqlite:///{home / 'demo.db'}", "verify"], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("ok: ")
-    assert ROOT.exists()
+    result = subprocess.run([str(script), "ledger", "-b", "B01", "-y", "2025"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3 and "no store at" in result.stderr
+    assert not (home / "taizhang.db").exists()
+
+
+def test_the_demo_never_writes_into_a_store_in_use(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'real.db'}"
+    assert run("import", str(EXAMPLES / "model-branch-2025.jsonl"), db=db)[0] == 0
+    before = run("export", db=db)[1]
+    code, _, err = run("demo", db=db)
+    assert code == 1 and "never writes into a store in use" in err and "Traceback" not in err
+    assert run("export", db=db)[1] == before
+    demo = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert run("demo", "--branches", "2", db=demo)[0] == 0
+    code, _, err = run("demo", "--branches", "3", db=demo)
+    assert code == 1 and "not this demo's" in err
+
+
+def test_where_says_which_store_and_why(tmp_path: Path, monkeypatch: object) -> None:
+    env = {"TAIZHANG_HOME": str(tmp_path / "home"), "TAIZHANG_DB": ""}
+    result = runner.invoke(app, ["where", "--format", "json"], env=env)
+    assert json.loads(result.stdout)["reason"] == "per-user default"
+    assert json.loads(result.stdout)["store"] == f"sqlite:///{tmp_path / 'home' / 'taizhang.db'}"
+    result = runner.invoke(app, ["where", "--format", "json"], env={**env, "TAIZHANG_DB": "sqlite:///x.db"})
+    assert json.loads(result.stdout)["reason"] == "TAIZHANG_DB"
 
 
 def test_generate_is_deterministic_and_its_file_imports_and_scores(tmp_path: Path) -> None:

@@ -70,10 +70,10 @@ def test_dues_and_obligations(store_url: str) -> None:
 def test_projections_status_rebuild_and_run(store_url: str) -> None:
     db = imported(store_url)
     code, out, _ = run("projections", "status", "--format", "json", "--db", db)
-    assert json.loads(out)[0] == {"name": "views", "position": 0, "head": 116, "lag": 116,
+    assert json.loads(out)[0] == {"name": "views", "position": 0, "head": 118, "lag": 118,
                                   "current_code": False}
     code, out, _ = run("projections", "run", "--db", db)
-    assert code == 0 and "116 new events applied, at 116" in out
+    assert code == 0 and "118 new events applied, at 118" in out
     code, out, _ = run("projections", "rebuild", "views", "--db", db)
-    assert code == 0 and "rebuilt from 116 events" in out
+    assert code == 0 and "rebuilt from 118 events" in out
     assert run("projections", "rebuild", "nope", "--db", db)[0] == 1

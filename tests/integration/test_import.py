@@ -43,7 +43,7 @@ def test_importing_the_same_file_twice_stores_each_event_once(ledger: Ledger) ->
     import_example(ledger, "troubled-branch-2025")
     before = snapshot(ledger)
     again = ledger.import_lines(lambda: example_lines("troubled-branch-2025"))
-    assert again.stored == 0 and again.skipped == 116
+    assert again.stored == 0 and again.skipped == 118
     assert snapshot(ledger) == before
 
 
@@ -104,14 +104,17 @@ def test_a_file_without_ids_is_idempotent_too(ledger: Ledger) -> None:
     assert (second.stored, second.skipped) == (0, 103)
 
 
-def test_recorded_at_is_the_import_time_unless_kept(ledger: Ledger) -> None:
+def test_recorded_at_is_the_import_time_unless_kept_in_a_migration(ledger: Ledger) -> None:
     line = json.dumps({"type": "BranchRegistered", "branch": "B01", "date": "2024-01-01",
                        "name": "一支部", "recorded_at": "2024-01-02T08:30:00+08:00"})
-    ledger.import_lines(lambda: [line])
+    ledger.import_lines(lambda: [line], keep_recorded_at=True)  # into an empty store: a migration
     other = line.replace("B01", "B02")
-    ledger.import_lines(lambda: [other], keep_recorded_at=True)
+    ledger.import_lines(lambda: [other])
     stamps = [json.loads(x)["recorded_at"] for x in ledger.export()]
-    assert stamps == ["2026-06-01T09:00:00+00:00", "2024-01-02T08:30:00+08:00"]
+    assert stamps == ["2024-01-02T08:30:00+08:00", "2026-06-01T09:00:00+00:00"]
+    with pytest.raises(ImportRejected) as rejected:
+        ledger.import_lines(lambda: [line.replace("B01", "B03")], keep_recorded_at=True)
+    assert "backdated" in rejected.value.errors[0].reason
 
 
 def test_blank_lines_and_comments_are_skipped(ledger: Ledger) -> None:

@@ -20,7 +20,7 @@ def test_status_reports_position_head_and_lag(ledger: Ledger) -> None:
     views.catch_up()
     import_example(ledger, "troubled-branch-2025")
     status = views.status()
-    assert (status.position, status.head, status.lag, status.current_code) == (102, 218, 116, True)
+    assert (status.position, status.head, status.lag, status.current_code) == (102, 220, 118, True)
 
 
 def test_a_changed_projection_is_detected_and_rebuilt_on_the_next_catch_up(ledger: Ledger) -> None:

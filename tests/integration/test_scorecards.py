@@ -24,14 +24,14 @@ def test_a_stored_card_is_reused_until_the_branch_records_something(store_url: s
     with Ledger(store_url, now=lambda: datetime(2026, 6, 1, tzinfo=UTC)) as ledger:
         ledger.import_lines(lambda: example_lines("troubled-branch-2025"))
         [first] = scorecards_for(ledger.store, 2025, book, date(2026, 6, 1), ["B07"])
-        assert stored_rows(ledger) == [("B07", 116, "2026-06-01")]
+        assert stored_rows(ledger) == [("B07", 118, "2026-06-01")]
         [again] = scorecards_for(ledger.store, 2025, book, date(2026, 6, 2), ["B07"])
-        assert again == first and stored_rows(ledger) == [("B07", 116, "2026-06-01")]
+        assert again == first and stored_rows(ledger) == [("B07", 118, "2026-06-01")]
         ledger.record({"type": "EntryRetracted", "branch": "B07", "date": "2026-05-01", "target": "B07-x1",
                        "reason": "x"})
         [changed] = scorecards_for(ledger.store, 2025, book, date(2026, 6, 2), ["B07"])
     assert (first["total"], changed["total"]) == (88.5, 89.5)
-    assert stored_rows(ledger)[0][1:] == (117, "2026-06-02")
+    assert stored_rows(ledger)[0][1:] == (119, "2026-06-02")
 
 
 def test_a_card_computed_before_a_dues_deadline_is_not_reused_after_it() -> None:
@@ -53,7 +53,7 @@ def test_audit_compares_with_the_stored_scorecard(store_url: str) -> None:
         ledger.record({"type": "EntryRetracted", "branch": "B07", "date": "2026-05-01", "target": "B07-x1",
                        "reason": "x"})
         later = audit(ledger.store, "B07", 2025)
-    assert later.stored == ("the stored scorecard is out of date (log position 116, now 117); "
+    assert later.stored == ("the stored scorecard is out of date (log position 118, now 119); "
                             "the next score recomputes it")
 
 

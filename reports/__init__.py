@@ -1,0 +1,84 @@
+"""The papers people sign and pass on: the score sheet, the summary, the 台帐 workbook, the 通报.
+
+Both faces (the CLI's ``taizhang report``, the web's downloads) call :func:`write_report`.
+Reports read the same read models, scorecards and publications as every other face
+and compute no score of their own: every number on a paper is a number of
+``taizhang score --format json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from ledger.errors import LedgerError
+from ledger.i18n import text
+from ledger.output_files import written
+from ledger.store import Store
+
+#: each paper and the formats it comes in (chosen by the output file's suffix)
+FORMATS: Final[dict[str, tuple[str, ...]]] = {
+    "score-sheet": (".xlsx",),
+    "summary": (".xlsx", ".csv"),
+    "ledger": (".xlsx",),
+    "announcement": (".pdf", ".html"),
+}
+
+
+class ReportError(LedgerError):
+    """A paper that cannot be made as asked (the message says why and what would work)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: str
+    year: int
+    branch: str | None
+    lang: str
+    on: date
+
+
+def check_format(kind: str, path: Path, lang: str) -> str:
+    """The format of ``path`` for this paper, or a clear refusal naming the formats it comes in."""
+    suffix = path.suffix.lower()
+    allowed = FORMATS[kind]
+    if suffix not in allowed:
+        raise ReportError(text(lang, "{path}: the {kind} comes as {allowed}, not {suffix}",
+                               path=str(path), kind=kind, allowed=", ".join(allowed), suffix=suffix or "—"))
+    return suffix
+
+
+def write_report(store: Store, request: Request, path: Path) -> int:
+    """Writes a paper to ``path`` (whole or not at all); returns how many sheets or pages it has."""
+    suffix = check_format(request.kind, path, request.lang)
+    content = render(store, request, suffix)
+    with written(path, store.config.files, binary=True) as handle:
+        handle.write(content.data)
+    return content.parts
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    parts: int  # sheets of a workbook, pages of a PDF, rows of a CSV
+
+
+def render(store: Store, request: Request, suffix: str) -> Rendered:
+    """A paper as bytes in the format of ``suffix`` (what the web sends as a download)."""
+    if request.kind == "score-sheet":
+        from reports.score_sheet import score_sheets
+
+        return score_sheets(store, request)
+    if request.kind == "summary":
+        from reports.summary import summary
+
+        return summary(store, request, suffix)
+    if request.kind == "ledger":
+        from reports.ledger_book import ledger_book
+
+        return ledger_book(store, request)
+    from reports.announcement import announcement
+
+    return announcement(store, request, suffix)
