@@ -545,6 +545,13 @@ class Dialect:
             )
         return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS)
 
+    def last_link(self) -> tuple[int, str]:
+        """The position and hash of the chain's last link ((0, GENESIS) when empty)."""
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor, "SELECT notification_id, hash FROM {entries} ORDER BY notification_id DESC LIMIT 1")
+        return (int(rows[0][0]), rows[0][1]) if rows else (0, GENESIS)
+
     def max_link(self) -> int:
         with self.read_cursor() as cursor:
             return int(self.fetchall(cursor, "SELECT MAX(notification_id) FROM {entries}")[0][0] or 0)
