@@ -61,5 +61,53 @@ def verify(
         raise typer.Exit(EXIT_INVALID)
 
 
+
+
+def backup(
+    file: Annotated[Path, typer.Argument(help="A new file to hold the copy (SQLite stores).")],
+    db: DbOption = None,
+) -> None:
+    """Copy the store into a new file while writers go on (SQLite's online backup); verify the copy."""
+    from ledger.application import Ledger
+    from ledger.backup import backup as backup_store
+    from ledger.i18n import text
+
+    lang = cli_language()
+    with user_errors():
+        backup_store(db, file)
+        with Ledger(f"sqlite:///{file.resolve()}", create=False) as copy:
+            report = copy.verify()
+    if not report.ok:
+        stderr.print(text(lang, "the copy does not verify: {problem}", problem=report.problem),
+                     highlight=False)
+        raise typer.Exit(EXIT_INVALID)
+    stdout.print(text(lang, "backed up {events} events to {file}, chain head {anchor}",
+                      events=report.events, file=str(file), anchor=report.anchor), highlight=False)
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="A file written by taizhang backup.")],
+    db: DbOption = None,
+) -> None:
+    """Restore a backup into an empty store, then verify its chain."""
+    from ledger.application import Ledger
+    from ledger.backup import restore as restore_store
+    from ledger.i18n import text
+
+    lang = cli_language()
+    with user_errors():
+        restore_store(file, db)
+        with Ledger(db, create=False) as restored:
+            report = restored.verify()
+    if not report.ok:
+        stderr.print(text(lang, "the restored store does not verify: {problem}", problem=report.problem),
+                     highlight=False)
+        raise typer.Exit(EXIT_INVALID)
+    stdout.print(text(lang, "restored {events} events from {file}, chain head {anchor}",
+                      events=report.events, file=str(file), anchor=report.anchor), highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(verify)
+    app.command()(backup)
+    app.command()(restore)
