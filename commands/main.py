@@ -12,6 +12,7 @@ from commands import (
     report_commands,
     score_commands,
     store_commands,
+    trust_commands,
     views_commands,
 )
 from commands.output import EXIT_INTERNAL, EXIT_INVALID, STORE_FROM_FLAG, DbOption
@@ -48,6 +49,7 @@ store_commands.register(app)
 views_commands.register(app)
 score_commands.register(app)
 report_commands.register(app)
+trust_commands.register(app)
 app.add_typer(projections_commands.app, name="projections")
 
 

@@ -236,8 +236,9 @@ def publish(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200
 
     with user_errors(), Ledger(db, create=False) as ledger:
         cards, recorded = publish_year(ledger, year, organisation=organisation, on=date.today())
+        head = ledger.chain_head()  # the anchor to keep outside the store (verify --anchor)
     if output == OutputFormat.json:
-        print_json({"id": recorded.entry_id, "scores": [c.to_json() for c in cards]})
+        print_json({"id": recorded.entry_id, "scores": [c.to_json() for c in cards], "chain_head": str(head)})
         return
     table = Table("branch", "total", "grade", "advanced selection")
     for card in cards:
@@ -245,6 +246,7 @@ def publish(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200
                       "eligible" if card.advanced_eligible else "")
     stdout.print(table)
     stdout.print(f"published the {year} assessment as {recorded.entry_id}", highlight=False)
+    stdout.print(f"chain head {head} (keep it: taizhang verify --anchor {head})", highlight=False)
 
 
 def audit(year: Annotated[int, typer.Option("--year", "-y", min=1921, max=2200, help="The assessed year.")],

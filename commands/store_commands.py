@@ -143,29 +143,9 @@ def export(
                 handle.write(line + "\n")
 
 
-def verify(db: DbOption = None, output: FormatOption = OutputFormat.table) -> None:
-    """Re-walk the hash chain; report the first broken link (exit 1) or a one-line summary."""
-    from ledger.application import Ledger
-
-    with user_errors(), Ledger(db, create=False) as ledger:
-        report = ledger.verify()
-    if output == OutputFormat.json:
-        print_json({"ok": report.ok, "events": report.events, "head": report.head,
-                    "problem": report.problem, "position": report.position})
-    elif report.ok:
-        stdout.print(f"ok: {report.events} events, chain intact, head {report.head[:16]}",
-                     highlight=False)
-    else:
-        stderr.print(f"[bold red]tampered:[/] {report.problem}", highlight=False)
-        stderr.print(f"{report.events} events verified before it.", highlight=False)
-    if not report.ok:
-        raise typer.Exit(EXIT_INVALID)
-
-
 def register(app: typer.Typer) -> None:
     app.command("import")(import_file)
     app.command()(export)
-    app.command()(verify)
     app.command()(where)
     from commands.demo import demo
     from commands.generate import generate

@@ -14,13 +14,14 @@ import random
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 
+from ledger.anchors import Anchor
 from ledger.errors import ConcurrencyError, ImportRejected, InvalidEntry, LineError, StoreError
 from ledger.events import LedgerEvent
 from ledger.parsing import content_digest, parse_entry, parse_line
@@ -208,8 +209,14 @@ class Ledger:
         for _, event in self.events():
             yield export_line(event)
 
-    def verify(self) -> VerifyReport:
-        return verify_chain(self.store)
+    def chain_head(self) -> Anchor:
+        """The last link as ``POSITION:HASH`` (not re-verified; ``verify`` walks the chain)."""
+        position, digest = self.store.dialect.last_link()
+        return Anchor(position, digest)
+
+    def verify(self, anchors: Sequence[Anchor] = ()) -> VerifyReport:
+        """Re-walks the chain; with ``anchors``, also proves it passes through each."""
+        return verify_chain(self.store, anchors)
 
     def counts(self) -> Counter[tuple[str, str]]:
         """Stored entries per (branch, type)."""

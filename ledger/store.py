@@ -35,7 +35,7 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 
-from ledger.chain import GENESIS, link_hash
+from ledger.chain import FORMAT_2_KEY, GENESIS, link_hash
 from ledger.errors import StoreError
 
 NO_STORE = (
@@ -43,6 +43,7 @@ NO_STORE = (
     "(a store is created by the first `taizhang log`, `import` or `demo`)"
 )
 ENTRIES_TABLE = "taizhang_entries"
+META_TABLE = "taizhang_meta"
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -318,9 +319,11 @@ class Writer:
             return
         ids = self.dialect.insert_events(self.cursor, stored)
         previous = self.dialect.chain_head(self.cursor, ids[0])
+        format_2_from = self.dialect.claim_format_2(self.cursor, ids[0])
         links = []
         for notification_id, event, row in zip(ids, stored, rows, strict=True):
-            digest = link_hash(previous, event)
+            version = 2 if notification_id >= format_2_from else 1
+            digest = link_hash(previous, event, row.entry_id, row.target, version=version)
             links.append((notification_id, row.entry_id, row.target, digest, previous))
             previous = digest
         self.dialect.insert_links(self.cursor, links)
@@ -337,18 +340,60 @@ class Dialect:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.recorder: Any = store.recorder
+        self._format_2_from: int | None = None
 
     def sql(self, text: str) -> str:
         return text.replace("?", self.placeholder).format(
-            events=self.events_table, entries=self.entries_table, nid=self.id_column
+            events=self.events_table, entries=self.entries_table, nid=self.id_column,
+            meta=self.meta_table,
         )
 
     @property
     def entries_table(self) -> str:
         return ENTRIES_TABLE
 
+    @property
+    def meta_table(self) -> str:
+        return META_TABLE
+
+    def create_meta(self, cursor: Any) -> None:
+        cursor.execute(self.sql(
+            "CREATE TABLE IF NOT EXISTS {meta} (key TEXT PRIMARY KEY, value TEXT NOT NULL)"))
+
+    def claim_format_2(self, cursor: Any, first: int) -> int:
+        """The first position hashed in chain format 2, recording ``first`` if none is yet.
+
+        Called under the write lock, so the first writer of an old store records
+        where its history switches format, once.
+        """
+        if self._format_2_from is not None:
+            return self._format_2_from
+        self.create_meta(cursor)
+        rows = self.fetchall(cursor, "SELECT value FROM {meta} WHERE key = ?", (FORMAT_2_KEY,))
+        if rows:
+            self._format_2_from = int(rows[0][0])
+        else:
+            cursor.execute(self.sql("INSERT INTO {meta} (key, value) VALUES (?, ?)"),
+                           (FORMAT_2_KEY, str(first)))
+            self._format_2_from = first
+        return self._format_2_from
+
+    def format_2_from(self) -> int | None:
+        """Where chain format 2 starts (None: every link is format 1, or there is none)."""
+        with self.read_cursor() as cursor:
+            if not self.has_meta(cursor):
+                return None
+            rows = self.fetchall(cursor, "SELECT value FROM {meta} WHERE key = ?", (FORMAT_2_KEY,))
+        return int(rows[0][0]) if rows else None
+
+    def has_meta(self, cursor: Any) -> bool:
+        rows = self.fetchall(cursor, "SELECT name FROM sqlite_master WHERE name = ?", (META_TABLE,))
+        return bool(rows)
+
     def create_tables(self) -> None:
         with self.transaction() as cursor:
+            self.create_meta(cursor)
+            cursor.execute(self.sql("INSERT INTO {meta} (key, value) VALUES (?, '1')"), (FORMAT_2_KEY,))
             cursor.execute(self.sql(
                 "CREATE TABLE IF NOT EXISTS {entries} ("
                 f"notification_id {self.position_type} PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, "
@@ -500,6 +545,13 @@ class Dialect:
             )
         return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS)
 
+    def last_link(self) -> tuple[int, str]:
+        """The position and hash of the chain's last link ((0, GENESIS) when empty)."""
+        with self.read_cursor() as cursor:
+            rows = self.fetchall(
+                cursor, "SELECT notification_id, hash FROM {entries} ORDER BY notification_id DESC LIMIT 1")
+        return (int(rows[0][0]), rows[0][1]) if rows else (0, GENESIS)
+
     def max_link(self) -> int:
         with self.read_cursor() as cursor:
             return int(self.fetchall(cursor, "SELECT MAX(notification_id) FROM {entries}")[0][0] or 0)
@@ -588,6 +640,14 @@ class PostgresDialect(Dialect):
     @property
     def entries_table(self) -> str:
         return f'"{self.schema}"."{ENTRIES_TABLE}"'
+
+    @property
+    def meta_table(self) -> str:
+        return f'"{self.schema}"."{META_TABLE}"'
+
+    def has_meta(self, cursor: Any) -> bool:
+        rows = self.fetchall(cursor, "SELECT to_regclass(?)", (self.meta_table,))
+        return rows[0][0] is not None
 
     def uuid_param(self, value: UUID) -> Any:
         return value

@@ -72,7 +72,7 @@ def test_import_then_export_then_verify(store_url: str, tmp_path: Path) -> None:
     assert run("export", "-o", str(target), db=store_url)[0] == 0
     assert len(target.read_text().splitlines()) == 118
     code, out, _ = run("verify", db=store_url)
-    assert code == 0 and out.startswith("ok: 118 events, chain intact")
+    assert code == 0 and out.startswith("正常：118 个事件，哈希链完整")  # zh by default
 
 
 def test_import_lists_bad_lines_and_writes_nothing(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_the_installed_command_runs_in_a_fresh_directory(tmp_path: Path) -> None
     assert f"--db sqlite:///{home / 'demo.db'}" in result.stdout
     result = subprocess.run([str(script), "--db", f"sqlite:///{home / 'demo.db'}", "verify"], cwd=tmp_path,
                             env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and result.stdout.startswith("ok: ")
+    assert result.returncode == 0 and result.stdout.startswith("正常：")  # "ok:", zh by default
     result = subprocess.run([str(script), "ledger", "-b", "B01", "-y", "2025"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 3 and "no store at" in result.stderr
