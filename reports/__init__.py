@@ -26,6 +26,14 @@ FORMATS: Final[dict[str, tuple[str, ...]]] = {
     "announcement": (".pdf", ".html"),
 }
 
+#: the media type of each format, for a download
+CONTENT_TYPES: Final[dict[str, str]] = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".html": "text/html; charset=utf-8",
+}
+
 
 class ReportError(LedgerError):
     """A paper that cannot be made as asked (the message says why and what would work)."""
@@ -63,6 +71,25 @@ def write_report(store: Store, request: Request, path: Path) -> int:
 class Rendered:
     data: bytes
     parts: int  # sheets of a workbook, pages of a PDF, rows of a CSV
+
+
+@dataclass(frozen=True)
+class Download:
+    data: bytes
+    content_type: str
+    filename: str  # a suggested name, e.g. score-sheet-2025-B01.xlsx
+
+
+def download(store: Store, kind: str, year: int, branch: str | None, lang: str, suffix: str,
+             on: date | None = None) -> Download:
+    """A paper for a web download: its bytes, media type and a file name (the format refused as in the CLI)."""
+    if kind not in FORMATS:
+        raise ReportError(text(lang, "no paper is called {kind}; the papers are {kinds}", kind=kind,
+                               kinds=", ".join(FORMATS)))
+    name = "-".join(part for part in (kind, str(year), branch) if part) + suffix.lower()
+    suffix = check_format(kind, Path(name), lang)
+    content = render(store, Request(kind, year, branch, lang, on or date.today()), suffix)
+    return Download(content.data, CONTENT_TYPES[suffix], name)
 
 
 def render(store: Store, request: Request, suffix: str) -> Rendered:

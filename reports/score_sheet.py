@@ -9,6 +9,7 @@ so a reviewer can check the arithmetic in Excel; the values written equal the sc
 from __future__ import annotations
 
 from io import BytesIO
+from itertools import islice
 from typing import Any
 
 from openpyxl import Workbook
@@ -20,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ledger.i18n import text
 from ledger.store import Store
 from reports import Rendered, Request
-from reports.data import Context, cards, context, grade_name, points, short_id
+from reports.data import Context, cards, context, entry_dates, evidence_ids, grade_name, points, short_id
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -36,12 +37,16 @@ def headers(lang: str) -> list[str]:
             text(lang, "Score"), text(lang, "Evidence of the deductions")]
 
 
-def evidence(item: dict[str, Any], lang: str) -> str:
-    """Each deduction with its reason and the ids of its evidence, and the parameters that applied."""
+def evidence(item: dict[str, Any], lang: str, dates: dict[str, str]) -> str:
+    """Each deduction with its period and reason, its evidence as date and short id, and the parameters applied."""
     lines = []
     for deduction in item.get("deductions", []):
-        ids = ", ".join(short_id(e) for e in deduction.get("evidence", []))
+        ids = ", ".join(f"{dates[e]} {short_id(e)}" if e in dates else short_id(e)
+                        for e in deduction.get("evidence", []))
+        period = deduction.get("period")
         line = f"−{points(deduction['amount'])} {deduction['reason']}"
+        if period and period not in deduction["reason"]:
+            line = f"−{points(deduction['amount'])} ({period}) {deduction['reason']}"
         lines.append(f"{line} [{ids}]" if ids else line)
     for check in item.get("checks", []):
         if check.get("fired") and check.get("parameters"):
@@ -61,7 +66,8 @@ def sheet_title(branch: str, year: int, used: set[str]) -> str:
     return title
 
 
-def write_sheet(sheet: Worksheet, card: dict[str, Any], ctx: Context, request: Request) -> None:
+def write_sheet(sheet: Worksheet, card: dict[str, Any], ctx: Context, request: Request,
+                dates: dict[str, str]) -> None:
     lang = request.lang
     book_items = {item.id: item for _, item in ctx.book.items()}
     sheet.append([text(lang, "{branch} {year} party-building target-management score sheet",
@@ -90,7 +96,7 @@ def write_sheet(sheet: Worksheet, card: dict[str, Any], ctx: Context, request: R
             if rule is not None and rule.standard is not None:
                 standard = rule.standard.zh if lang == "zh" else rule.standard.en
             sheet.append([category["name"], item["id"], item["title"], points(category["base"]), standard,
-                          points(item["deducted"]), None, evidence(item, lang)])
+                          points(item["deducted"]), None, evidence(item, lang, dates)])
             row += 1
         last = row - 1
         sheet.cell(first, 7, f"=MAX(0,D{first}-SUM(F{first}:F{last}))")
@@ -139,9 +145,13 @@ def score_sheets(store: Store, request: Request) -> Rendered:
     workbook.remove(workbook.worksheets[0])
     used: set[str] = set()
     count = 0
-    for card in cards(store, request.year, ctx, request.on, request.lang):
-        write_sheet(workbook.create_sheet(sheet_title(card["branch"], request.year, used)), card, ctx, request)
-        count += 1
+    stream = cards(store, request.year, ctx, request.on, request.lang)
+    while chunk := list(islice(stream, 100)):  # the evidence's dates looked up 100 cards at a time
+        dates = entry_dates(store, evidence_ids(chunk))
+        for card in chunk:
+            write_sheet(workbook.create_sheet(sheet_title(card["branch"], request.year, used)), card, ctx, request,
+                        dates)
+            count += 1
     buffer = BytesIO()
     workbook.save(buffer)
     return Rendered(buffer.getvalue(), count)

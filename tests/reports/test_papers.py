@@ -36,8 +36,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db
 
 
-def scorecards(db: str) -> dict[str, dict[str, Any]]:
-    code, out, err = run("score", "-y", "2025", "--format", "json", db=db)
+def scorecards(db: str, *options: str) -> dict[str, dict[str, Any]]:
+    code, out, err = run("score", "-y", "2025", "--format", "json", *options, db=db)
     assert code == 0, err
     return {card["branch"]: card for card in json.loads(out)}
 
@@ -100,6 +100,30 @@ def test_the_score_sheet_carries_the_scorecard_to_the_last_half_point(store: str
         assert re.fullmatch(r"[0-9]+:[0-9a-f]{64}", footer["哈希链头"])
         assert sheet.page_setup.orientation == "landscape" and sheet.freeze_panes == "A4"
         assert sheet.print_area
+
+
+def test_each_deduction_on_the_score_sheet_names_its_evidence_by_date_and_id(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "score.xlsx"
+    assert run("report", "score-sheet", "-y", "2025", "-b", "B07", "-o", str(path), db=store)[0] == 0
+    sheet = load_workbook(path)["B07 2025"]
+    code, out, _ = run("ledger", "-b", "B07", "-y", "2025", "--format", "json", db=store)
+    dates = {entry["entry_id"]: entry["date"] for entry in json.loads(out)}
+    card = scorecards(store, "--trace")["B07"]
+    rows = {sheet.cell(r, 2).value: r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 2).value}
+    cited = 0
+    for category in card["categories"]:
+        for item in category["items"]:
+            shown = sheet.cell(rows[item["id"]], 8).value or ""
+            for deduction in item["deductions"]:
+                assert deduction["reason"] in shown
+                for entry in deduction["evidence"]:
+                    if entry in dates:
+                        assert f"{dates[entry]} {entry}" in shown, (item["id"], entry)
+                        cited += 1
+            for check in item.get("checks", []):
+                if check["fired"] and check["parameters"]:
+                    assert check["check"] in shown and "=" in shown, f"{item['id']}: no parameters shown"
+    assert cited >= 5
 
 
 def test_the_summary_lists_every_branch_with_counts_that_recompute(store: str, tmp_path: Path) -> None:
@@ -185,3 +209,23 @@ def test_a_paper_that_cannot_be_made_says_why(store: str, tmp_path: Path, args: 
     code, _, err = run(*args, db=store)
     assert code == 1 and reason in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+def test_a_download_for_the_web_has_its_media_type_and_a_name(store: str) -> None:
+    import reports
+    from ledger.store import open_store
+
+    opened = open_store(store)
+    try:
+        paper = reports.download(opened, "summary", 2025, None, "en", ".csv")
+        assert paper.content_type == "text/csv; charset=utf-8" and paper.filename == "summary-2025.csv"
+        assert paper.data.decode("utf-8-sig").startswith("Branch,")
+        sheet = reports.download(opened, "score-sheet", 2025, "B07", "zh", ".xlsx")
+        assert sheet.filename == "score-sheet-2025-B07.xlsx"
+        assert load_workbook(io.BytesIO(sheet.data)).sheetnames == ["B07 2025"]
+        with pytest.raises(reports.ReportError, match="score-sheet"):
+            reports.download(opened, "scoresheet", 2025, None, "en", ".xlsx")
+        with pytest.raises(reports.ReportError, match=r"\.xlsx"):
+            reports.download(opened, "score-sheet", 2025, None, "en", ".pdf")
+    finally:
+        opened.close()
