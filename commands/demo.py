@@ -17,7 +17,8 @@ def demo(
     seed: Annotated[int, typer.Option(help="The same seed gives the same sample.")] = 2025,
     branches: Annotated[int, typer.Option(min=1, max=50, help="How many branches.")] = 4,
     members: Annotated[int, typer.Option(min=4, max=200, help="Members per branch.")] = 12,
-    year: Annotated[int | None, typer.Option(help="The sample year (default: last year).")] = None,
+    year: Annotated[int | None, typer.Option(
+        min=1921, max=2200, help="The sample year (default: last year).")] = None,
     db: DbOption = None,
     output: FormatOption = OutputFormat.table,
 ) -> None:

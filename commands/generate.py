@@ -16,7 +16,8 @@ from commands.output import stderr, user_errors
 def generate(
     branches: Annotated[int, typer.Option(min=1, max=100_000, help="How many branches.")] = 10,
     members_per_branch: Annotated[int, typer.Option(min=4, max=500, help="Members in each branch.")] = 25,
-    year: Annotated[int | None, typer.Option(help="The last year generated (default: last year).")] = None,
+    year: Annotated[int | None, typer.Option(
+        min=1921, max=2200, help="The last year generated (default: last year).")] = None,
     years: Annotated[int, typer.Option(min=1, max=20, help="How many years, ending with --year.")] = 1,
     seed: Annotated[int, typer.Option(help="The same seed gives the same file, byte for byte.")] = 1,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,

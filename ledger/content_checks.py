@@ -2,10 +2,11 @@
 
 A ``RulebookAdopted`` entry carries a whole rulebook; whether that rulebook can be
 scored is decided by the rulebook model, which lives with the scoring engine in
-``projections``. The ledger does not import the read side, so the check is named
-here by its dotted path and imported only when such an entry is recorded (rarely,
-and never by a command that records anything else). Failing closed: an entry type
-listed here whose check cannot be imported is refused, never stored unchecked.
+``projections``; a ``FindingRecorded`` must name an item of the rulebook in force.
+The ledger does not import the read side, so each check is named here by its dotted
+path and imported only when such an entry is recorded (rarely, and never by a
+command that records anything else). Failing closed: an entry type listed here
+whose check cannot be imported is refused, never stored unchecked.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from ledger.errors import InvalidEntry
 from ledger.schema import Entry
 
-ContentCheck = Callable[[Entry], None]
+ContentCheck = Callable[[Entry, Any], None]  # (entry, the store it is recorded into)
 
 #: entry type → "module:function" raising :class:`InvalidEntry` on content that cannot be used
 CONTENT_CHECKS: Final[dict[str, str]] = {
     "RulebookAdopted": "projections.rulebook:check_adopted_rulebook",
+    # a finding names an item of the rulebook in force for its year, within the item's cap
+    "FindingRecorded": "projections.assessment:check_finding",
 }
 
 
@@ -33,7 +36,7 @@ def _resolve(path: str) -> ContentCheck:
     return check
 
 
-def check_content(entry: Entry) -> None:
+def check_content(entry: Entry, store: Any) -> None:
     """Runs the content check of the entry's type, if it has one."""
     path = CONTENT_CHECKS.get(entry.type)
     if path is None:
@@ -42,4 +45,4 @@ def check_content(entry: Entry) -> None:
         check = _resolve(path)
     except (ImportError, AttributeError) as error:
         raise InvalidEntry(f"its content cannot be checked ({error}); nothing was stored") from None
-    check(entry)
+    check(entry, store)

@@ -114,7 +114,7 @@ class UnitOfWork:
         now = self.now()
         today = now.astimezone().date()
         self.check_not_future(entry, today)
-        check_content(entry)
+        check_content(entry, self.store)
         if entry.stream == "organisation":
             return self.queue(entry, entry_id, ORGANISATION, data, now)
         state = self.branch(entry.branch)
@@ -220,7 +220,7 @@ class UnitOfWork:
                     "a replacement takes the id of the entry it corrects", f"replacement.{forbidden}"
                 )
         replacement = parse_entry(raw, prefix="replacement")
-        check_content(replacement)
+        check_content(replacement, self.store)
         if replacement.type != target.type:
             raise InvalidEntry(
                 f"{target.type} can only be replaced by a {target.type}; "

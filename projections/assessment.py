@@ -53,6 +53,38 @@ def rulebook_for(store: Store, year: int, as_of: datetime | None = None) -> InFo
     return InForce(rulebook_from_stored(latest.data["content"], latest.entry_id), latest.entry_id)
 
 
+def check_finding(entry: Any, store: Store) -> None:
+    """The content check of a ``FindingRecorded`` (see ``ledger.content_checks``).
+
+    The item must be one of the rulebook in force for the finding's year (else the
+    finding would be stored and silently ignored by ``score``), and the deduction at
+    most what the item may deduct (its cap, else its category's base points).
+    """
+    from ledger.errors import InvalidEntry
+    from ledger.i18n import text
+    from projections.lookup import UnknownName, known_item
+
+    book = rulebook_for(store, entry.year).book
+    items = {item.id: (category, item) for category, item in book.items()}
+    try:
+        item_id = known_item("en", entry.item, list(items), book.version)
+    except UnknownName as error:
+        raise InvalidEntry(str(error), "item") from None
+    if item_id != entry.item:
+        raise InvalidEntry(text("en", "the rulebook {version} has no item {item}", version=book.version,
+                                item=entry.item) + f"; did you mean {item_id}?", "item")
+    category, item = items[item_id]
+    most = item.cap if item.cap is not None else category.base
+    if entry.deduction > most:
+        raise InvalidEntry(f"{item_id} deducts at most {_points(most)} points; {_points(entry.deduction)} is more",
+                           "deduction")
+
+
+def _points(value: Any) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
 def adopt(ledger: Ledger, book: Rulebook, *, from_year: int | None, organisation: str,
           on: date) -> Any:
     return ledger.record({

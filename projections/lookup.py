@@ -19,7 +19,7 @@ class UnknownName(LedgerError):
 
 
 def suggestion(lang: str, wanted: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
     if not close:
         close = difflib.get_close_matches(wanted.upper(), [k.upper() for k in known], n=3, cutoff=0.6)
         close = [k for k in known if k.upper() in close]

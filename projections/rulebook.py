@@ -326,7 +326,7 @@ def rulebook_from_stored(content: dict[str, Any], source: str) -> Rulebook:
         raise RulebookError(source, [_problem(e) for e in error.errors(include_url=False)]) from None
 
 
-def check_adopted_rulebook(entry: Entry) -> None:
+def check_adopted_rulebook(entry: Entry, store: object = None) -> None:
     """The content check of a ``RulebookAdopted`` entry (see ``ledger.content_checks``).
 
     The rulebook it carries must be one the engine can score, and the digest and
@@ -347,12 +347,24 @@ def check_adopted_rulebook(entry: Entry) -> None:
         raise InvalidEntry(f"the content is version {book.version!r}", "version")
 
 
+MAX_RULEBOOK_BYTES = 1_000_000  # a rulebook is a few kilobytes; a device or a dump is not one
+
+
 def load_rulebook(path: str | Path) -> Rulebook:
+    import stat
+
     source = Path(path)
     try:
+        found = source.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise RulebookError(str(source), ["not a regular file (a folder, a device or a pipe)"])
+        if found.st_size > MAX_RULEBOOK_BYTES:
+            raise RulebookError(str(source), [f"{found.st_size} bytes is too large for a rulebook"])
         text = source.read_text(encoding="utf-8")
     except OSError as error:
         raise RulebookError(str(source), [f"cannot read it: {error.strerror}"]) from None
+    except UnicodeDecodeError:
+        raise RulebookError(str(source), ["not UTF-8 text"]) from None
     return parse_rulebook(text, str(source))
 
 
