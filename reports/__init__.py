@@ -20,7 +20,7 @@ from ledger.store import Store
 
 #: each paper and the formats it comes in (chosen by the output file's suffix)
 FORMATS: Final[dict[str, tuple[str, ...]]] = {
-    "score-sheet": (".xlsx",),
+    "score-sheet": (".xlsx", ".pdf", ".html"),
     "summary": (".xlsx", ".csv"),
     "ledger": (".xlsx",),
     "announcement": (".pdf", ".html"),
@@ -94,6 +94,10 @@ def download(store: Store, kind: str, year: int, branch: str | None, lang: str, 
 
 def render(store: Store, request: Request, suffix: str) -> Rendered:
     """A paper as bytes in the format of ``suffix`` (what the web sends as a download)."""
+    if request.kind == "score-sheet" and suffix != ".xlsx":
+        from reports.score_sheet_print import score_sheets_printed
+
+        return score_sheets_printed(store, request, suffix)
     if request.kind == "score-sheet":
         from reports.score_sheet import score_sheets
 

@@ -226,6 +226,34 @@ def test_a_download_for_the_web_has_its_media_type_and_a_name(store: str) -> Non
         with pytest.raises(reports.ReportError, match="score-sheet"):
             reports.download(opened, "scoresheet", 2025, None, "en", ".xlsx")
         with pytest.raises(reports.ReportError, match=r"\.xlsx"):
-            reports.download(opened, "score-sheet", 2025, None, "en", ".pdf")
+            reports.download(opened, "score-sheet", 2025, None, "en", ".csv")
     finally:
         opened.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm, pdftotext) is not installed")
+def test_the_score_sheets_print_as_pdf_a_page_a_branch_with_the_scorecards_numbers(store: str,
+                                                                                   tmp_path: Path) -> None:
+    cards = scorecards(store)
+    path = tmp_path / "评分表.pdf"
+    code, out, err = run("report", "score-sheet", "-y", "2025", "-o", str(path), db=store)
+    assert code == 0, err
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) == int(out.rsplit(":", 1)[1]) >= len(cards)
+    printed = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                             check=True).stdout.split("\f")
+    for branch in cards:
+        # each branch on a page of its own, titled in Chinese (a missing font extracts as nothing)
+        assert any(f"{branch} 2025年度机关党建目标管理考核评分表" in page for page in printed), branch
+    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for card in cards.values():
+        assert card["rulebook"]["digest"][:30] in extracted.replace("\n", "")
+    html_path = tmp_path / "sheets.html"
+    assert run("report", "score-sheet", "-y", "2025", "-b", "B07", "-o", str(html_path), "--lang", "en",
+               db=store)[0] == 0
+    page = html_path.read_text()
+    card = cards["B07"]
+    assert f'<td class="n">{card["total"]}</td>' in page
+    for category in card["categories"]:
+        assert f'rowspan="{len(category["items"])}">{category["score"]}</td>' in page
