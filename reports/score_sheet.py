@@ -15,7 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,8 +29,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WIDTHS = (14, 7, 46, 9, 30, 8, 8, 46)
-BOLD = Font(bold=True)
 BOXED_CENTRE, BOXED_WRAP, BOXED_BOLD = "taizhang-boxed-centre", "taizhang-boxed-wrap", "taizhang-boxed-bold"
+TITLE, LABEL = "taizhang-title", "taizhang-label"
 HEADER_ROW = 3
 
 
@@ -78,17 +78,20 @@ def styles(workbook: Workbook) -> None:
     for style_name, font, alignment in ((BOXED_CENTRE, Font(), CENTRE), (BOXED_WRAP, Font(), WRAP),
                                         (BOXED_BOLD, Font(bold=True), CENTRE)):
         workbook.add_named_style(NamedStyle(style_name, font=font, border=BOX, alignment=alignment))
+    workbook.add_named_style(NamedStyle(TITLE, font=Font(bold=True, size=14), alignment=CENTRE))
+    workbook.add_named_style(NamedStyle(LABEL, font=Font(bold=True)))
 
 
 def merge(sheet: Worksheet, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
     """Merges a range whose covered cells are empty and already bordered.
 
-    openpyxl's ``merge_cells`` also rewrites the borders of every edge cell (about
-    1 ms a merge: 20 s for the 22,000 merges of 1,250 score sheets); these cells
-    carry their borders already, so the range is only recorded.
+    openpyxl's ``merge_cells`` also reads and rewrites the borders of every edge cell
+    (about 1 ms a merge: 20 s for the 22,000 merges of 1,250 score sheets); these
+    cells carry their borders already, so the range is only recorded (the writer
+    needs no more than its coordinates).
     """
-    sheet.merged_cells.add(MergedCellRange(sheet, f"{get_column_letter(first_column)}{first_row}:"
-                                                  f"{get_column_letter(last_column)}{last_row}"))
+    sheet.merged_cells.add(CellRange(min_col=first_column, min_row=first_row, max_col=last_column,
+                                     max_row=last_row))
 
 
 def write_sheet(sheet: Worksheet, card: dict[str, Any], ctx: Context, request: Request,
@@ -103,8 +106,7 @@ def write_sheet(sheet: Worksheet, card: dict[str, Any], ctx: Context, request: R
     width = len(WIDTHS)
     merge(sheet, 1, 1, 1, width)
     merge(sheet, 2, 1, 2, width)
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
-    sheet.cell(1, 1).alignment = CENTRE
+    sheet.cell(1, 1).style = TITLE
     for column in range(1, width + 1):
         sheet.cell(HEADER_ROW, column).style = BOXED_BOLD
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[column - 1]
@@ -147,7 +149,7 @@ def write_sheet(sheet: Worksheet, card: dict[str, Any], ctx: Context, request: R
         (text(lang, "Chain head"), f"{ctx.chain_position}:{ctx.chain_hash}"),
     ]
     for offset, (label, value) in enumerate(footer, 2):
-        sheet.cell(total_row + offset, 1, label).font = BOLD
+        sheet.cell(total_row + offset, 1, label).style = LABEL
         sheet.cell(total_row + offset, 3, value)
     end = total_row + len(footer) + 1
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
