@@ -257,3 +257,23 @@ def test_the_score_sheets_print_as_pdf_a_page_a_branch_with_the_scorecards_numbe
     assert f'<td class="n">{card["total"]}</td>' in page
     for category in card["categories"]:
         assert f'rowspan="{len(category["items"])}">{category["score"]}</td>' in page
+
+
+def test_the_score_sheet_is_the_same_from_either_store(store_url: str, tmp_path: Path) -> None:
+    """The papers read the views through SQL: PostgreSQL and SQLite give the same numbers and evidence dates."""
+    for example in ("model-branch-2025", "troubled-branch-2025"):
+        assert run("import", str(EXAMPLES / f"{example}.jsonl"), db=store_url)[0] == 0
+    cards = scorecards(store_url)
+    path = tmp_path / "score.xlsx"
+    assert run("report", "score-sheet", "-y", "2025", "-o", str(path), db=store_url)[0] == 0
+    book = load_workbook(path)
+    code, out, _ = run("ledger", "-b", "B07", "-y", "2025", "--format", "json", db=store_url)
+    dates = {entry["entry_id"]: entry["date"] for entry in json.loads(out)}
+    for branch, card in cards.items():
+        sheet = book[f"{branch} 2025"]
+        total_row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 1).value == "总分")
+        assert evaluate(sheet, f"G{total_row}") == Decimal(str(card["total"]))
+    evidence_text = "\n".join(str(c.value or "") for c in book["B07 2025"]["H"])
+    cited = [entry for c in cards["B07"]["categories"] for i in c["items"] for d in i["deductions"]
+             for entry in d["evidence"] if entry in dates]
+    assert cited and all(f"{dates[entry]} {entry}" in evidence_text for entry in cited)
