@@ -22,7 +22,7 @@ from ledger.store import Store
 FORMATS: Final[dict[str, tuple[str, ...]]] = {
     "score-sheet": (".xlsx", ".pdf", ".html"),
     "summary": (".xlsx", ".csv"),
-    "ledger": (".xlsx",),
+    "ledger": (".xlsx", ".pdf", ".html"),
     "announcement": (".pdf", ".html"),
 }
 
@@ -106,6 +106,10 @@ def render(store: Store, request: Request, suffix: str) -> Rendered:
         from reports.summary import summary
 
         return summary(store, request, suffix)
+    if request.kind == "ledger" and suffix != ".xlsx":
+        from reports.ledger_print import ledger_printed
+
+        return ledger_printed(store, request, suffix)
     if request.kind == "ledger":
         from reports.ledger_book import ledger_book
 

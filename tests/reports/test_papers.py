@@ -277,3 +277,20 @@ def test_the_score_sheet_is_the_same_from_either_store(store_url: str, tmp_path:
     cited = [entry for c in cards["B07"]["categories"] for i in c["items"] for d in i["deductions"]
              for entry in d["evidence"] if entry in dates]
     assert cited and all(f"{dates[entry]} {entry}" in evidence_text for entry in cited)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm, pdftotext) is not installed")
+def test_the_ledger_prints_as_pdf_with_every_entry_and_the_rosters(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "台帐.pdf"
+    code, out, err = run("report", "ledger", "-y", "2025", "-b", "B07", "-o", str(path), db=store)
+    assert code == 0, err
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
+    assert len(sorted(tmp_path.glob("page*.png"))) == int(out.rsplit(":", 1)[1]) >= 7  # cover, 5 categories, dues
+    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "B07 2025年度工作台帐" in extracted and "2025-01-01 党员名册" in extracted
+    code, out, _ = run("ledger", "-b", "B07", "-y", "2025", "--format", "json", db=store)
+    for entry in json.loads(out):
+        assert entry["entry_id"] in extracted, entry["entry_id"]
+    html_path = tmp_path / "ledger.html"
+    assert run("report", "ledger", "-y", "2025", "-b", "B07", "-o", str(html_path), "--lang", "en", db=store)[0] == 0
+    assert "B07 work ledger 2025" in html_path.read_text()
