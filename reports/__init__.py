@@ -20,10 +20,18 @@ from ledger.store import Store
 
 #: each paper and the formats it comes in (chosen by the output file's suffix)
 FORMATS: Final[dict[str, tuple[str, ...]]] = {
-    "score-sheet": (".xlsx",),
+    "score-sheet": (".xlsx", ".pdf", ".html"),
     "summary": (".xlsx", ".csv"),
-    "ledger": (".xlsx",),
+    "ledger": (".xlsx", ".pdf", ".html"),
     "announcement": (".pdf", ".html"),
+}
+
+#: the media type of each format, for a download
+CONTENT_TYPES: Final[dict[str, str]] = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".html": "text/html; charset=utf-8",
 }
 
 
@@ -65,8 +73,31 @@ class Rendered:
     parts: int  # sheets of a workbook, pages of a PDF, rows of a CSV
 
 
+@dataclass(frozen=True)
+class Download:
+    data: bytes
+    content_type: str
+    filename: str  # a suggested name, e.g. score-sheet-2025-B01.xlsx
+
+
+def download(store: Store, kind: str, year: int, branch: str | None, lang: str, suffix: str,
+             on: date | None = None) -> Download:
+    """A paper for a web download: its bytes, media type and a file name (the format refused as in the CLI)."""
+    if kind not in FORMATS:
+        raise ReportError(text(lang, "no paper is called {kind}; the papers are {kinds}", kind=kind,
+                               kinds=", ".join(FORMATS)))
+    name = "-".join(part for part in (kind, str(year), branch) if part) + suffix.lower()
+    suffix = check_format(kind, Path(name), lang)
+    content = render(store, Request(kind, year, branch, lang, on or date.today()), suffix)
+    return Download(content.data, CONTENT_TYPES[suffix], name)
+
+
 def render(store: Store, request: Request, suffix: str) -> Rendered:
     """A paper as bytes in the format of ``suffix`` (what the web sends as a download)."""
+    if request.kind == "score-sheet" and suffix != ".xlsx":
+        from reports.score_sheet_print import score_sheets_printed
+
+        return score_sheets_printed(store, request, suffix)
     if request.kind == "score-sheet":
         from reports.score_sheet import score_sheets
 
@@ -75,6 +106,10 @@ def render(store: Store, request: Request, suffix: str) -> Rendered:
         from reports.summary import summary
 
         return summary(store, request, suffix)
+    if request.kind == "ledger" and suffix != ".xlsx":
+        from reports.ledger_print import ledger_printed
+
+        return ledger_printed(store, request, suffix)
     if request.kind == "ledger":
         from reports.ledger_book import ledger_book
 

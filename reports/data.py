@@ -46,6 +46,29 @@ def cards(store: Store, year: int, ctx: Context, on: date, lang: str) -> Iterato
     yield from iter_scorecards(store, year, ctx.book, on, ctx.codes, lang)
 
 
+def entry_dates(store: Store, entry_ids: list[str]) -> dict[str, str]:
+    """The date in effect of each entry (a correction's date if corrected), from the work-ledger view."""
+    from sqlalchemy import select
+
+    from projections.runner import reading
+    from projections.tables import entries
+
+    found: dict[str, str] = {}
+    with reading(store) as connection:
+        for start in range(0, len(entry_ids), 500):
+            chunk = entry_ids[start:start + 500]
+            for entry_id, day in connection.execute(select(entries.c.entry_id, entries.c.date)
+                                                    .where(entries.c.entry_id.in_(chunk))):
+                found[entry_id] = day
+    return found
+
+
+def evidence_ids(cards: list[dict[str, Any]]) -> list[str]:
+    """Every entry id cited as evidence by some cards' deductions."""
+    return sorted({entry for card in cards for category in card["categories"] for item in category["items"]
+                   for deduction in item["deductions"] for entry in deduction.get("evidence", [])})
+
+
 def grade_name(lang: str, grade: str) -> str:
     return name(lang, "grade", grade)
 

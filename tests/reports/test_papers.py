@@ -36,8 +36,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db
 
 
-def scorecards(db: str) -> dict[str, dict[str, Any]]:
-    code, out, err = run("score", "-y", "2025", "--format", "json", db=db)
+def scorecards(db: str, *options: str) -> dict[str, dict[str, Any]]:
+    code, out, err = run("score", "-y", "2025", "--format", "json", *options, db=db)
     assert code == 0, err
     return {card["branch"]: card for card in json.loads(out)}
 
@@ -100,6 +100,30 @@ def test_the_score_sheet_carries_the_scorecard_to_the_last_half_point(store: str
         assert re.fullmatch(r"[0-9]+:[0-9a-f]{64}", footer["哈希链头"])
         assert sheet.page_setup.orientation == "landscape" and sheet.freeze_panes == "A4"
         assert sheet.print_area
+
+
+def test_each_deduction_on_the_score_sheet_names_its_evidence_by_date_and_id(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "score.xlsx"
+    assert run("report", "score-sheet", "-y", "2025", "-b", "B07", "-o", str(path), db=store)[0] == 0
+    sheet = load_workbook(path)["B07 2025"]
+    code, out, _ = run("ledger", "-b", "B07", "-y", "2025", "--format", "json", db=store)
+    dates = {entry["entry_id"]: entry["date"] for entry in json.loads(out)}
+    card = scorecards(store, "--trace")["B07"]
+    rows = {sheet.cell(r, 2).value: r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 2).value}
+    cited = 0
+    for category in card["categories"]:
+        for item in category["items"]:
+            shown = sheet.cell(rows[item["id"]], 8).value or ""
+            for deduction in item["deductions"]:
+                assert deduction["reason"] in shown
+                for entry in deduction["evidence"]:
+                    if entry in dates:
+                        assert f"{dates[entry]} {entry}" in shown, (item["id"], entry)
+                        cited += 1
+            for check in item.get("checks", []):
+                if check["fired"] and check["parameters"]:
+                    assert check["check"] in shown and "=" in shown, f"{item['id']}: no parameters shown"
+    assert cited >= 5
 
 
 def test_the_summary_lists_every_branch_with_counts_that_recompute(store: str, tmp_path: Path) -> None:
@@ -185,3 +209,88 @@ def test_a_paper_that_cannot_be_made_says_why(store: str, tmp_path: Path, args: 
     code, _, err = run(*args, db=store)
     assert code == 1 and reason in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+def test_a_download_for_the_web_has_its_media_type_and_a_name(store: str) -> None:
+    import reports
+    from ledger.store import open_store
+
+    opened = open_store(store)
+    try:
+        paper = reports.download(opened, "summary", 2025, None, "en", ".csv")
+        assert paper.content_type == "text/csv; charset=utf-8" and paper.filename == "summary-2025.csv"
+        assert paper.data.decode("utf-8-sig").startswith("Branch,")
+        sheet = reports.download(opened, "score-sheet", 2025, "B07", "zh", ".xlsx")
+        assert sheet.filename == "score-sheet-2025-B07.xlsx"
+        assert load_workbook(io.BytesIO(sheet.data)).sheetnames == ["B07 2025"]
+        with pytest.raises(reports.ReportError, match="score-sheet"):
+            reports.download(opened, "scoresheet", 2025, None, "en", ".xlsx")
+        with pytest.raises(reports.ReportError, match=r"\.xlsx"):
+            reports.download(opened, "score-sheet", 2025, None, "en", ".csv")
+    finally:
+        opened.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm, pdftotext) is not installed")
+def test_the_score_sheets_print_as_pdf_a_page_a_branch_with_the_scorecards_numbers(store: str,
+                                                                                   tmp_path: Path) -> None:
+    cards = scorecards(store)
+    path = tmp_path / "评分表.pdf"
+    code, out, err = run("report", "score-sheet", "-y", "2025", "-o", str(path), db=store)
+    assert code == 0, err
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) == int(out.rsplit(":", 1)[1]) >= len(cards)
+    printed = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                             check=True).stdout.split("\f")
+    for branch in cards:
+        # each branch on a page of its own, titled in Chinese (a missing font extracts as nothing)
+        assert any(f"{branch} 2025年度机关党建目标管理考核评分表" in page for page in printed), branch
+    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for card in cards.values():
+        assert card["rulebook"]["digest"][:30] in extracted.replace("\n", "")
+    html_path = tmp_path / "sheets.html"
+    assert run("report", "score-sheet", "-y", "2025", "-b", "B07", "-o", str(html_path), "--lang", "en",
+               db=store)[0] == 0
+    page = html_path.read_text()
+    card = cards["B07"]
+    assert f'<td class="n">{card["total"]}</td>' in page
+    for category in card["categories"]:
+        assert f'rowspan="{len(category["items"])}">{category["score"]}</td>' in page
+
+
+def test_the_score_sheet_is_the_same_from_either_store(store_url: str, tmp_path: Path) -> None:
+    """The papers read the views through SQL: PostgreSQL and SQLite give the same numbers and evidence dates."""
+    for example in ("model-branch-2025", "troubled-branch-2025"):
+        assert run("import", str(EXAMPLES / f"{example}.jsonl"), db=store_url)[0] == 0
+    cards = scorecards(store_url)
+    path = tmp_path / "score.xlsx"
+    assert run("report", "score-sheet", "-y", "2025", "-o", str(path), db=store_url)[0] == 0
+    book = load_workbook(path)
+    code, out, _ = run("ledger", "-b", "B07", "-y", "2025", "--format", "json", db=store_url)
+    dates = {entry["entry_id"]: entry["date"] for entry in json.loads(out)}
+    for branch, card in cards.items():
+        sheet = book[f"{branch} 2025"]
+        total_row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 1).value == "总分")
+        assert evaluate(sheet, f"G{total_row}") == Decimal(str(card["total"]))
+    evidence_text = "\n".join(str(c.value or "") for c in book["B07 2025"]["H"])
+    cited = [entry for c in cards["B07"]["categories"] for i in c["items"] for d in i["deductions"]
+             for entry in d["evidence"] if entry in dates]
+    assert cited and all(f"{dates[entry]} {entry}" in evidence_text for entry in cited)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm, pdftotext) is not installed")
+def test_the_ledger_prints_as_pdf_with_every_entry_and_the_rosters(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "台帐.pdf"
+    code, out, err = run("report", "ledger", "-y", "2025", "-b", "B07", "-o", str(path), db=store)
+    assert code == 0, err
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
+    assert len(sorted(tmp_path.glob("page*.png"))) == int(out.rsplit(":", 1)[1]) >= 7  # cover, 5 categories, dues
+    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "B07 2025年度工作台帐" in extracted and "2025-01-01 党员名册" in extracted
+    code, out, _ = run("ledger", "-b", "B07", "-y", "2025", "--format", "json", db=store)
+    for entry in json.loads(out):
+        assert entry["entry_id"] in extracted, entry["entry_id"]
+    html_path = tmp_path / "ledger.html"
+    assert run("report", "ledger", "-y", "2025", "-b", "B07", "-o", str(html_path), "--lang", "en", db=store)[0] == 0
+    assert "B07 work ledger 2025" in html_path.read_text()
