@@ -74,7 +74,8 @@ def user_errors() -> Iterator[None]:
     except StoreError as error:
         fail(str(error), EXIT_STORE)
     except LedgerError as error:
-        fail(str(error))
+        in_language = getattr(error, "in_language", None)  # a catalog message (ledger.errors.TranslatedError)
+        fail(in_language(cli_language()) if in_language else str(error))
     except KeyboardInterrupt:
         fail("interrupted; nothing was written by the unfinished step", 130)
     except Exception as error:

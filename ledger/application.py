@@ -21,13 +21,15 @@ from typing import Any, TypeVar
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 
+from ledger.access import PermissionDenied
 from ledger.anchors import Anchor
 from ledger.errors import ConcurrencyError, ImportRejected, InvalidEntry, LineError, StoreError
 from ledger.events import LedgerEvent
 from ledger.parsing import content_digest, parse_entry, parse_line
 from ledger.schema import Entry
 from ledger.store import Store, open_store
-from ledger.unit_of_work import Recorded, UnitOfWork
+from ledger.unit_of_work import Permit, Recorded, UnitOfWork
+from ledger.users import UserCases
 from ledger.verification import VerifyReport, verify_chain
 
 T = TypeVar("T")
@@ -59,8 +61,15 @@ class ImportSummary:
     by_type: Counter[str] = field(default_factory=Counter)
 
 
-class Ledger:
-    """The application: one instance per store URL; keep it while you use it."""
+class Ledger(UserCases):
+    """The application: one instance per store URL; keep it while you use it.
+
+    ``user`` (default ``TAIZHANG_USER`` or the login name) is who records; a user known to
+    the store (``ledger/users.py``) may record only what the permission matrix
+    (``ledger/access.py``) allows them; an unknown name acts as the administrator with
+    direct access to the store. ``by`` on ``record`` and ``import_lines`` names another
+    user for one call (the web: the logged-in user).
+    """
 
     def __init__(
         self, url: str | None = None, *, now: Callable[[], datetime] = utc_now,
@@ -68,7 +77,7 @@ class Ledger:
     ) -> None:
         self.store: Store = open_store(url, create=create)
         self.now = now
-        self.user = user or default_user()
+        self.user_name = user or default_user()
 
     def close(self) -> None:
         self.store.close()
@@ -81,19 +90,25 @@ class Ledger:
 
     # --- recording ----------------------------------------------------------
 
-    def record(self, entry: Entry | dict[str, Any], *, confirmed: bool = False) -> Recorded:
+    def record(self, entry: Entry | dict[str, Any], *, confirmed: bool = False, by: str | None = None) -> Recorded:
         """Records one entry; a concurrent writer on the same stream makes it retry.
 
         A probable duplicate meeting (same kind, day and topic as one already recorded)
-        is refused unless ``confirmed`` (the user said it is a second meeting).
+        is refused unless ``confirmed`` (the user said it is a second meeting). A known
+        user (``by``, else the ledger's user) records only what the matrix allows, as themselves.
         """
         parsed = entry if isinstance(entry, Entry) else parse_entry(entry)
         entry_id = parsed.id or uuid.uuid4().hex
-        return self._retrying(lambda: self._record_once(parsed, entry_id, confirmed))
+        permit = self.permit(by)
+        if permit is not None and parsed.recorded_by not in (None, by or self.user_name):
+            raise InvalidEntry(f"a user records as themselves ({by or self.user_name}); leave it out",
+                               "recorded_by")
+        return self._retrying(lambda: self._record_once(parsed, entry_id, confirmed, by, permit))
 
-    def _record_once(self, entry: Entry, entry_id: str, confirmed: bool = False) -> Recorded:
+    def _record_once(self, entry: Entry, entry_id: str, confirmed: bool = False, by: str | None = None,
+                     permit: Permit | None = None) -> Recorded:
         with self.store.writer() as writer:
-            work = UnitOfWork(self.store, writer, now=self.now, user=self.user)
+            work = UnitOfWork(self.store, writer, now=self.now, user=by or self.user_name, permit=permit)
             outcome = work.record(entry, entry_id, confirmed=confirmed)
             work.flush()
         return outcome
@@ -101,7 +116,7 @@ class Ledger:
     def import_lines(
         self, open_lines: Callable[[], Iterable[bytes | str]], *,
         keep_recorded_at: bool = False, progress: Callable[[int], None] | None = None,
-        replaying: bool = False,
+        replaying: bool = False, by: str | None = None,
     ) -> ImportSummary:
         """Imports JSON Lines, all or nothing.
 
@@ -112,14 +127,17 @@ class Ledger:
         ``keep_recorded_at`` keeps each line's recorded time only in a migration into
         an empty store. ``replaying`` lifts that rule for benchmarks and tests that
         replay one generated history into several stores; no face offers it to users.
+        A known user (``by``, else the ledger's user) imports only lines the matrix allows them.
         """
+        permit = self.permit(by)
         return self._retrying(
-            lambda: self._import_once(open_lines(), keep_recorded_at, progress, replaying)
+            lambda: self._import_once(open_lines(), keep_recorded_at, progress, replaying, by, permit)
         )
 
     def _import_once(
         self, lines: Iterable[bytes | str], keep_recorded_at: bool,
-        progress: Callable[[int], None] | None, replaying: bool = False,
+        progress: Callable[[int], None] | None, replaying: bool = False, by: str | None = None,
+        permit: Permit | None = None,
     ) -> ImportSummary:
         summary = ImportSummary()
         errors = _ErrorList()
@@ -127,8 +145,8 @@ class Ledger:
         migrating = keep_recorded_at and (replaying or self.store.head() == 0)
         with self.store.writer() as writer:
             work = UnitOfWork(
-                self.store, writer, now=self.now, user=self.user, keep_recorded_at=keep_recorded_at,
-                migrating=migrating,
+                self.store, writer, now=self.now, user=by or self.user_name, keep_recorded_at=keep_recorded_at,
+                migrating=migrating, permit=permit,
             )
             batch: list[tuple[int, Entry]] = []
             for number, line in enumerate(lines, 1):
@@ -170,6 +188,9 @@ class Ledger:
         for (number, entry), entry_id in zip(batch, ids, strict=True):
             try:
                 outcome = work.record(entry, entry_id)
+            except PermissionDenied as error:
+                errors.add(LineError(number, None, str(error)))
+                continue
             except InvalidEntry as error:
                 errors.add(LineError(number, error.field, error.reason))
                 continue

@@ -72,3 +72,25 @@ class ImportRejected(LedgerError):
 
 class TamperDetected(LedgerError):
     """The store's hash chain is broken."""
+
+
+class TranslatedError(LedgerError):
+    """An error whose message is a catalog sentence: English by ``str()``, any language by :meth:`in_language`.
+
+    Attributes:
+        msgid: the English sentence with ``{named}`` placeholders (a msgid of the catalogs).
+        params: the values of its placeholders.
+    """
+
+    def __init__(self, msgid: str, /, **params: object) -> None:
+        self.msgid = msgid
+        self.params = params
+        super().__init__(msgid.format(**params) if params else msgid)
+
+    def __str__(self) -> str:
+        return self.in_language("en")
+
+    def in_language(self, lang: str) -> str:
+        from ledger.i18n import text
+
+        return text(lang, self.msgid, **self.params)

@@ -85,7 +85,7 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 
-    stream: ClassVar[Literal["branch", "year", "target", "organisation"]] = "year"
+    stream: ClassVar[Literal["branch", "year", "target", "organisation", "users"]] = "year"
     summary: ClassVar[str] = ""
 
     type: str
@@ -522,6 +522,52 @@ class AssessmentPublished(Entry):
     chain_head: str | None = Field(None, description="The store's hash-chain head when published.")
 
 
+# --- who may record: roles granted to users (ledger/access.py) ---------------
+
+
+class AccessRole(StrEnum):
+    """A user's role in Taizhang (Article 3 of the method: who records, who answers, who assesses)."""
+
+    RECORDER = "recorder"  # a branch's party-affairs staff (专兼职党务干部)
+    SECRETARY = "secretary"  # the branch secretary (书记)
+    DEPUTY_SECRETARY = "deputy_secretary"  # the deputy secretary (副书记)
+    OFFICE = "office"  # the organ party committee's office (机关党委办公室), which assesses
+    READER = "reader"  # leadership and auditors: read everything, change nothing
+    ADMIN = "admin"  # manages users and may do everything
+
+
+#: roles held for one branch (the others hold for the whole organisation)
+BRANCH_ROLES: frozenset[str] = frozenset({"recorder", "secretary", "deputy_secretary"})
+
+
+class _RoleEntry(Entry):
+    """``branch`` names the organisation (as for ``RulebookAdopted``); ``for_branch`` the role's branch."""
+
+    stream = "users"
+    user: Code = Field(description="The user's login name.")
+    role: AccessRole = Field(description="recorder, secretary, deputy_secretary, office, reader or admin.")
+    for_branch: Code | None = Field(
+        None, description="The branch the role is for (recorder, secretary and deputy_secretary only).")
+
+    @model_validator(mode="after")
+    def _scope(self) -> _RoleEntry:
+        if self.role in BRANCH_ROLES and self.for_branch is None:
+            raise ValueError(f"for_branch: a {self.role} holds the role for one branch; name it")
+        if self.role not in BRANCH_ROLES and self.for_branch is not None:
+            raise ValueError(f"for_branch: a {self.role} holds the role for the whole organisation, not a branch")
+        return self
+
+
+class RoleGranted(_RoleEntry):
+    summary = "A user is granted a role (for a branch, or for the whole organisation)."
+    type: Literal["RoleGranted"]
+
+
+class RoleRevoked(_RoleEntry):
+    summary = "A role a user held is revoked."
+    type: Literal["RoleRevoked"]
+
+
 # --- corrections ------------------------------------------------------------
 
 
@@ -556,6 +602,7 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
         StudyReflectionSubmitted, DuesBaseDeclared, DuesPaid, DuesRemitted,
         ViolationReported, DemocraticEvaluationCompleted, FindingRecorded,
         RulebookAdopted, AssessmentPublished, EntryRetracted, EntryCorrected,
+        RoleGranted, RoleRevoked,
     )
 }
 

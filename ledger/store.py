@@ -44,6 +44,8 @@ NO_STORE = (
 )
 ENTRIES_TABLE = "taizhang_entries"
 META_TABLE = "taizhang_meta"
+#: users' password hashes, login counters and session epochs: changeable, erasable, never in the log
+CREDENTIALS_TABLE = "taizhang_credentials"
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -345,7 +347,7 @@ class Dialect:
     def sql(self, text: str) -> str:
         return text.replace("?", self.placeholder).format(
             events=self.events_table, entries=self.entries_table, nid=self.id_column,
-            meta=self.meta_table,
+            meta=self.meta_table, credentials=self.credentials_table,
         )
 
     @property
@@ -355,6 +357,21 @@ class Dialect:
     @property
     def meta_table(self) -> str:
         return META_TABLE
+
+    @property
+    def credentials_table(self) -> str:
+        return CREDENTIALS_TABLE
+
+    def create_credentials(self, cursor: Any) -> None:
+        """The users' credentials table (``ledger/credentials.py``); made with the store, or on first need."""
+        cursor.execute(self.sql(
+            "CREATE TABLE IF NOT EXISTS {credentials} (name TEXT PRIMARY KEY, password_hash TEXT, "
+            "active INTEGER NOT NULL, epoch INTEGER NOT NULL, failures INTEGER NOT NULL, "
+            "locked_until TEXT, changed_at TEXT NOT NULL)"))
+
+    def has_credentials(self, cursor: Any) -> bool:
+        rows = self.fetchall(cursor, "SELECT name FROM sqlite_master WHERE name = ?", (CREDENTIALS_TABLE,))
+        return bool(rows)
 
     def create_meta(self, cursor: Any) -> None:
         cursor.execute(self.sql(
@@ -402,6 +419,7 @@ class Dialect:
             cursor.execute(self.sql(
                 "CREATE INDEX IF NOT EXISTS taizhang_entries_target ON {entries} (target)"
             ))
+            self.create_credentials(cursor)
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -644,6 +662,21 @@ class PostgresDialect(Dialect):
     @property
     def meta_table(self) -> str:
         return f'"{self.schema}"."{META_TABLE}"'
+
+    @property
+    def credentials_table(self) -> str:
+        return f'"{self.schema}"."{CREDENTIALS_TABLE}"'
+
+    def has_credentials(self, cursor: Any) -> bool:
+        rows = self.fetchall(cursor, "SELECT to_regclass(?)", (self.credentials_table,))
+        return rows[0][0] is not None
+
+    def create_credentials(self, cursor: Any) -> None:
+        # two processes creating it at once would collide in the catalog: serialise them
+        # (not _DDL_LOCK: a new store's tables are made while another connection holds that one)
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_DDL_LOCK + 1,))
+        if not self.has_credentials(cursor):
+            super().create_credentials(cursor)
 
     def has_meta(self, cursor: Any) -> bool:
         rows = self.fetchall(cursor, "SELECT to_regclass(?)", (self.meta_table,))

@@ -6,7 +6,8 @@ entries are few. Meetings, activities, reports, study, dues, discipline,
 evaluation and findings go to the branch-year stream of their business date,
 so no stream grows beyond one branch's year. Retractions and corrections go
 to the stream of the entry they override. Rulebook adoptions and published
-assessments go to the one organisation stream.
+assessments go to the one organisation stream; role grants and revocations
+to the one users stream.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ def branch_stream(code: str) -> UUID:
 
 
 ORGANISATION = uuid5(NAMESPACE, "organisation")
+#: role grants and revocations (RoleGranted, RoleRevoked): who may record what
+USERS = uuid5(NAMESPACE, "users")
 
 
 @lru_cache(maxsize=65536)

@@ -19,10 +19,15 @@ from ledger.content_checks import check_content
 from ledger.corrections import OVERRIDE_TYPES, Fact, Resolver
 from ledger.errors import ConflictingEntry, InvalidEntry
 from ledger.events import EVENT_CLASSES, LedgerEvent
+from ledger.grants import ROLE_TYPES, Grants
 from ledger.parsing import parse_entry
 from ledger.schema import Entry
 from ledger.store import EntryRow, KnownEntry, Store, Writer
-from ledger.streams import ORGANISATION, branch_stream, year_stream
+from ledger.streams import ORGANISATION, USERS, branch_stream, year_stream
+
+#: the check run on each entry for the user recording it: (entry, the overridden entry's type,
+#: whether the entry belongs to the organisation rather than a branch); see ledger/access.py
+Permit = Callable[[Entry, "str | None", bool], None]
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,11 @@ def duplicate_keys(kind: str, data: dict[str, Any], day: date) -> list[tuple[str
 class UnitOfWork:
     def __init__(
         self, store: Store, writer: Writer, *, now: Callable[[], datetime], user: str,
-        keep_recorded_at: bool = False, migrating: bool = False,
+        keep_recorded_at: bool = False, migrating: bool = False, permit: Permit | None = None,
     ) -> None:
         self.store = store
+        self.permit = permit
+        self.grants: Grants | None = None
         # recorded times are kept only in a migration into an empty store: anywhere
         # else a kept time would backdate an entry and hide that it was recorded late
         self.migrating = migrating
@@ -118,6 +125,8 @@ class UnitOfWork:
 
         ``confirmed`` records a probable duplicate meeting anyway (the user said so).
         """
+        if self.permit is not None:
+            self.check_permitted(entry)
         data = entry.payload()
         existing = self.find(entry_id)
         if existing is not None:
@@ -132,6 +141,9 @@ class UnitOfWork:
         check_content(entry, self.store)
         if entry.stream == "organisation":
             return self.queue(entry, entry_id, ORGANISATION, data, now)
+        if entry.stream == "users":
+            self.check_role_entry(entry, data)
+            return self.queue(entry, entry_id, USERS, data, now)
         state = self.branch(entry.branch)
         if entry.stream == "branch":
             state.check(entry)
@@ -144,6 +156,31 @@ class UnitOfWork:
         else:
             stream = self.check_override(entry, state, today, data)
         return self.queue(entry, entry_id, stream, data, now, state)
+
+    # --- who records ----------------------------------------------------------------
+
+    def check_permitted(self, entry: Entry) -> None:
+        """Runs the acting user's permission check (a retraction or correction also needs its target's)."""
+        assert self.permit is not None
+        target_type, organisation_level = None, entry.stream in ("organisation", "users")
+        if entry.type in OVERRIDE_TYPES:
+            target = self.find(entry.target)  # type: ignore[attr-defined]
+            if target is not None:
+                target_type = target.type
+                organisation_level = target.originator_id in (ORGANISATION, USERS)
+        self.permit(entry, target_type, organisation_level)
+
+    def check_role_entry(self, entry: Entry, data: dict[str, Any]) -> None:
+        """A grant of a role not held yet, a revocation of one held, for a registered branch."""
+        if self.grants is None:
+            self.grants = Grants.fold(
+                self.store.mapper.to_domain_event(stored) for stored in self.writer.stream(USERS))
+        self.grants.check(entry.type, data)
+        if data.get("for_branch") and entry.type == "RoleGranted":
+            try:
+                self.branch(data["for_branch"]).check_exists(entry.date)
+            except InvalidEntry as error:
+                raise InvalidEntry(error.reason, "for_branch") from None
 
     # --- probable duplicates -------------------------------------------------------
 
@@ -227,6 +264,8 @@ class UnitOfWork:
         )
         if state is not None and stream == state.stream_id:
             state.apply(event)
+        if self.grants is not None and entry.type in ROLE_TYPES:
+            self.grants.apply(entry.type, data)
         target = data.get("target") if entry.type in OVERRIDE_TYPES else None
         self.pending.append(event)
         self.note_duplicates(event)
@@ -266,6 +305,11 @@ class UnitOfWork:
         target = self.find(target_id)
         if target is None:
             raise InvalidEntry(f"no entry with id {target_id} is stored", "target")
+        if target.type in ROLE_TYPES:
+            raise InvalidEntry(
+                f"{target_id} is a {target.type}; a role is undone by granting or revoking it "
+                "(taizhang users grant / revoke), never by retracting the entry", "target",
+            )
         branch, target_date = self.describe(target)
         if branch != entry.branch:
             raise InvalidEntry(f"{target_id} belongs to branch {branch}, not {entry.branch}", "target")
