@@ -13,6 +13,7 @@ from commands import (
     score_commands,
     store_commands,
     trust_commands,
+    users_commands,
     views_commands,
 )
 from commands.output import EXIT_INTERNAL, EXIT_INVALID, STORE_FROM_FLAG, DbOption
@@ -50,6 +51,7 @@ views_commands.register(app)
 score_commands.register(app)
 report_commands.register(app)
 trust_commands.register(app)
+users_commands.register(app)
 app.add_typer(projections_commands.app, name="projections")
 
 

@@ -38,7 +38,7 @@ CATEGORIES = {"L": ("组织领导", "organizational leadership"), "O": ("组织�
               "M": ("党员管理与发展", "member management and development")}
 
 
-ORGANISATION_TYPES = frozenset({"RulebookAdopted", "AssessmentPublished"})
+ORGANISATION_TYPES = frozenset({"RulebookAdopted", "AssessmentPublished", "RoleGranted", "RoleRevoked"})
 
 
 def category(kind: str, data: dict[str, Any]) -> str:
@@ -101,6 +101,8 @@ def describe(kind: str, data: dict[str, Any], lang: str = "zh") -> str:
         "AssessmentPublished": ("通报 {year} 年考核结果（{rulebook_version}）", "{year} assessment published ({rulebook_version})"),
         "EntryRetracted": ("撤销 {target}：{reason}", "retracts {target}: {reason}"),
         "EntryCorrected": ("更正 {target}：{reason}", "corrects {target}: {reason}"),
+        "RoleGranted": ("授予 {user} 角色 {role}", "{user} granted the role {role}"),
+        "RoleRevoked": ("撤销 {user} 的角色 {role}", "role {role} of {user} revoked"),
     }
     zh_text, en_text = templates.get(kind, (kind, kind))
     values = {**d, "months_text": ", ".join(d.get("months", []))}
