@@ -152,8 +152,18 @@ class UserCases:
     # --- reading ------------------------------------------------------------------------
 
     def grants(self) -> Grants:
-        """Every user's roles in effect, folded from the users stream."""
-        return Grants.fold(event for _, event in self.store.stream_events([USERS]))
+        """Every user's roles in effect, folded from the users stream (again only when it has grown).
+
+        Asked on every entry a user records and every page the web serves: the fold is kept
+        with the stream's last position, which one indexed query tells.
+        """
+        position = self.store.last_position([USERS])
+        cached: tuple[int, Grants] | None = getattr(self, "_grants_folded", None)
+        if cached is not None and cached[0] == position:
+            return cached[1]
+        grants = Grants.fold(event for _, event in self.store.stream_events([USERS]))
+        self._grants_folded = (position, grants)
+        return grants
 
     def user(self, name: str) -> UserAccount | None:
         """The user of that name, or None if the store knows no such user."""

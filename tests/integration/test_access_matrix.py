@@ -281,3 +281,11 @@ def test_a_store_made_before_the_credentials_table_gets_it_on_first_need(store_u
         assert opened.users() == [] and opened.user("x") is None
         opened.add_user("late", "late-password", "reader")
         assert opened.authenticate("late", "late-password").name == "late"
+
+
+def test_a_role_revoked_by_another_process_stops_working_at_once(org: Ledger, store_url: str) -> None:
+    assert org.record(_activity("B01"), by="u-recorder").stored  # the roles are now folded and kept
+    with Ledger(store_url, now=lambda: FIXED_NOW, user="root") as elsewhere:
+        elsewhere.revoke_role("u-recorder", "recorder", "B01")
+    with pytest.raises(PermissionDenied):
+        org.record(_activity("B01"), by="u-recorder")
