@@ -100,9 +100,6 @@ class Ledger(UserCases):
         parsed = entry if isinstance(entry, Entry) else parse_entry(entry)
         entry_id = parsed.id or uuid.uuid4().hex
         permit = self.permit(by)
-        if permit is not None and parsed.recorded_by not in (None, by or self.user_name):
-            raise InvalidEntry(f"a user records as themselves ({by or self.user_name}); leave it out",
-                               "recorded_by")
         return self._retrying(lambda: self._record_once(parsed, entry_id, confirmed, by, permit))
 
     def _record_once(self, entry: Entry, entry_id: str, confirmed: bool = False, by: str | None = None,

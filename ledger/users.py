@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ledger.access import Action, UserDisabled, check_entry, require
+from ledger.access import Action, UserDisabled, allowed, check_entry, require
 from ledger.credentials import Credentials, CredentialsTable
 from ledger.errors import InvalidEntry, TranslatedError
 from ledger.grants import Grant, Grants
@@ -200,6 +200,9 @@ class UserCases:
         def check(entry: Entry, target_type: str | None, organisation_level: bool) -> None:
             check_entry(actor, entry.type, entry.branch, organisation_level=organisation_level,
                         target_type=target_type)
+            if entry.recorded_by not in (None, actor.name) and not allowed(actor, Action.MANAGE_USERS, None):
+                # only an administrator migrating another system's records keeps their recorders
+                raise InvalidEntry(f"a user records as themselves ({actor.name}); leave it out", "recorded_by")
 
         return check
 

@@ -218,6 +218,16 @@ def test_a_known_user_records_as_themselves(org: Ledger) -> None:
     stored = org.record(_activity("B01"), by="u-recorder")
     line = next(line for line in org.export() if stored.entry_id in line)
     assert '"recorded_by": "u-recorder"' in line
+    import json
+
+    from ledger.errors import ImportRejected
+
+    with pytest.raises(ImportRejected) as rejected:
+        org.import_lines(lambda: [json.dumps({**_activity("B01"), "recorded_by": "u-office"})], by="u-recorder")
+    assert rejected.value.errors[0].field == "recorded_by"
+    # an administrator migrating another system's records keeps who recorded them
+    assert org.import_lines(lambda: [json.dumps({**_activity("B01"), "recorded_by": "old-system"})],
+                            by="u-admin").stored == 1
 
 
 def test_role_entries_are_checked_and_never_retracted(org: Ledger) -> None:
