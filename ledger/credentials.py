@@ -68,6 +68,13 @@ class CredentialsTable:
 
     # --- inside a write transaction (the cursor of ``Store.writer()``) ----------------------
 
+    def find(self, cursor: Any, name: str) -> Credentials | None:
+        """One row, read in an open transaction (None if there is no row or no table yet)."""
+        if not self.dialect.has_credentials(cursor):
+            return None
+        rows = self.dialect.fetchall(cursor, f"SELECT {_COLUMNS} FROM {{credentials}} WHERE name = ?", (name,))
+        return Credentials.from_row(rows[0]) if rows else None
+
     def ensure(self, cursor: Any) -> None:
         if not self.dialect.has_credentials(cursor):
             self.dialect.create_credentials(cursor)

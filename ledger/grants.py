@@ -47,6 +47,11 @@ class Grants:
         elif kind == "RoleRevoked":
             held.discard(grant)
 
+    def copy(self) -> Grants:
+        copied = Grants()
+        copied.held = {user: set(held) for user, held in self.held.items()}
+        return copied
+
     def of(self, user: str) -> tuple[Grant, ...]:
         return tuple(sorted(self.held.get(user, ()), key=lambda g: (g.role, g.branch or "")))
 

@@ -14,9 +14,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from ledger.acting import Actor, actor_of, check_recording, folded_grants
 from ledger.branch import BranchState
 from ledger.content_checks import check_content
 from ledger.corrections import OVERRIDE_TYPES, Fact, Resolver
+from ledger.credentials import CredentialsTable
 from ledger.errors import ConflictingEntry, InvalidEntry
 from ledger.events import EVENT_CLASSES, LedgerEvent
 from ledger.grants import ROLE_TYPES, Grants
@@ -24,10 +26,6 @@ from ledger.parsing import parse_entry
 from ledger.schema import Entry
 from ledger.store import EntryRow, KnownEntry, Store, Writer
 from ledger.streams import ORGANISATION, USERS, branch_stream, year_stream
-
-#: the check run on each entry for the user recording it: (entry, the overridden entry's type,
-#: whether the entry belongs to the organisation rather than a branch); see ledger/access.py
-Permit = Callable[[Entry, "str | None", bool], None]
 
 
 @dataclass(frozen=True)
@@ -66,11 +64,15 @@ def duplicate_keys(kind: str, data: dict[str, Any], day: date) -> list[tuple[str
 class UnitOfWork:
     def __init__(
         self, store: Store, writer: Writer, *, now: Callable[[], datetime], user: str,
-        keep_recorded_at: bool = False, migrating: bool = False, permit: Permit | None = None,
+        keep_recorded_at: bool = False, migrating: bool = False,
     ) -> None:
         self.store = store
-        self.permit = permit
+        # the roles in effect (the store's kept fold until a role entry is queued, then a copy)
         self.grants: Grants | None = None
+        self.grants_copied = False
+        # who records, once looked up: a known user (checked on every entry) or None (the administrator)
+        self.actor: Actor | None = None
+        self.actor_known = False
         # recorded times are kept only in a migration into an empty store: anywhere
         # else a kept time would backdate an entry and hide that it was recorded late
         self.migrating = migrating
@@ -125,8 +127,12 @@ class UnitOfWork:
 
         ``confirmed`` records a probable duplicate meeting anyway (the user said so).
         """
-        if self.permit is not None:
-            self.check_permitted(entry)
+        if not self.actor_known:
+            self.actor = actor_of(self.user, self.role_grants(), CredentialsTable(self.store).find(
+                self.writer.cursor, self.user))
+            self.actor_known = True
+        if self.actor is not None:
+            self.check_permitted(self.actor, entry)
         data = entry.payload()
         existing = self.find(entry_id)
         if existing is not None:
@@ -159,23 +165,27 @@ class UnitOfWork:
 
     # --- who records ----------------------------------------------------------------
 
-    def check_permitted(self, entry: Entry) -> None:
-        """Runs the acting user's permission check (a retraction or correction also needs its target's)."""
-        assert self.permit is not None
+    def check_permitted(self, actor: Actor, entry: Entry) -> None:
+        """The acting user's permission check (a retraction or correction also needs its target's)."""
         target_type, organisation_level = None, entry.stream in ("organisation", "users")
         if entry.type in OVERRIDE_TYPES:
             target = self.find(entry.target)  # type: ignore[attr-defined]
             if target is not None:
                 target_type = target.type
                 organisation_level = target.originator_id in (ORGANISATION, USERS)
-        self.permit(entry, target_type, organisation_level)
+        check_recording(actor, entry, target_type, organisation_level)
+
+    def role_grants(self) -> Grants:
+        """The roles in effect, as the transaction sees them."""
+        if self.grants is None:
+            version = self.writer.last_version(USERS)
+            self.grants = folded_grants(self.store, version, lambda: (
+                self.store.mapper.to_domain_event(stored) for stored in self.writer.stream(USERS)))
+        return self.grants
 
     def check_role_entry(self, entry: Entry, data: dict[str, Any]) -> None:
         """A grant of a role not held yet, a revocation of one held, for a registered branch."""
-        if self.grants is None:
-            self.grants = Grants.fold(
-                self.store.mapper.to_domain_event(stored) for stored in self.writer.stream(USERS))
-        self.grants.check(entry.type, data)
+        self.role_grants().check(entry.type, data)
         if data.get("for_branch") and entry.type == "RoleGranted":
             try:
                 self.branch(data["for_branch"]).check_exists(entry.date)
@@ -264,7 +274,10 @@ class UnitOfWork:
         )
         if state is not None and stream == state.stream_id:
             state.apply(event)
-        if self.grants is not None and entry.type in ROLE_TYPES:
+        if entry.type in ROLE_TYPES:
+            if not self.grants_copied:  # never change the store's kept fold
+                self.grants, self.grants_copied = self.role_grants().copy(), True
+            assert self.grants is not None
             self.grants.apply(entry.type, data)
         target = data.get("target") if entry.type in OVERRIDE_TYPES else None
         self.pending.append(event)

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ledger.access import Action, UserDisabled, allowed, check_entry, require
+from ledger.access import Action, UserDisabled, require
+from ledger.acting import folded_grants
 from ledger.credentials import Credentials, CredentialsTable
 from ledger.errors import InvalidEntry, TranslatedError
 from ledger.grants import Grant, Grants
@@ -152,18 +153,10 @@ class UserCases:
     # --- reading ------------------------------------------------------------------------
 
     def grants(self) -> Grants:
-        """Every user's roles in effect, folded from the users stream (again only when it has grown).
-
-        Asked on every entry a user records and every page the web serves: the fold is kept
-        with the stream's last position, which one indexed query tells.
-        """
-        position = self.store.last_position([USERS])
-        cached: tuple[int, Grants] | None = getattr(self, "_grants_folded", None)
-        if cached is not None and cached[0] == position:
-            return cached[1]
-        grants = Grants.fold(event for _, event in self.store.stream_events([USERS]))
-        self._grants_folded = (position, grants)
-        return grants
+        """Every user's roles in effect, folded from the users stream (again only when it has grown)."""
+        with self.store.dialect.read_cursor() as cursor:
+            version = self.store.dialect.last_version(cursor, USERS)
+        return folded_grants(self.store, version, lambda: (event for _, event in self.store.stream_events([USERS])))
 
     def user(self, name: str) -> UserAccount | None:
         """The user of that name, or None if the store knows no such user."""
@@ -188,23 +181,6 @@ class UserCases:
     def acting(self, by: str | None = None) -> UserAccount | None:
         """The known user acting (``by``, else the ledger's user); None: no known user, the administrator."""
         return self.user(by or self.user_name)
-
-    def permit(self, by: str | None = None) -> Callable[[Entry, str | None, bool], None] | None:
-        """The check a unit of work runs on each entry for the acting user (None: nothing to check)."""
-        actor = self.acting(by)
-        if actor is None:
-            return None
-        if not actor.active:
-            raise UserDisabled(actor.name)
-
-        def check(entry: Entry, target_type: str | None, organisation_level: bool) -> None:
-            check_entry(actor, entry.type, entry.branch, organisation_level=organisation_level,
-                        target_type=target_type)
-            if entry.recorded_by not in (None, actor.name) and not allowed(actor, Action.MANAGE_USERS, None):
-                # only an administrator migrating another system's records keeps their recorders
-                raise InvalidEntry(f"a user records as themselves ({actor.name}); leave it out", "recorded_by")
-
-        return check
 
     # --- logging in ---------------------------------------------------------------------
 
@@ -340,11 +316,9 @@ class UserCases:
                      also: Callable[[Writer], None] | None = None) -> Recorded:
         from ledger.unit_of_work import UnitOfWork
 
-        permit = self.permit(by)
-
         def once() -> Recorded:
             with self.store.writer() as writer:
-                work = UnitOfWork(self.store, writer, now=self.now, user=by or self.user_name, permit=permit)
+                work = UnitOfWork(self.store, writer, now=self.now, user=by or self.user_name)
                 outcome = work.record(entry, uuid.uuid4().hex)
                 work.flush()
                 if also is not None:

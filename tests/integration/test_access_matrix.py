@@ -299,3 +299,26 @@ def test_a_role_revoked_by_another_process_stops_working_at_once(org: Ledger, st
         elsewhere.revoke_role("u-recorder", "recorder", "B01")
     with pytest.raises(PermissionDenied):
         org.record(_activity("B01"), by="u-recorder")
+
+
+def test_every_unit_of_work_checks_its_user_whatever_path_opened_it(org: Ledger) -> None:
+    from ledger.parsing import parse_entry
+    from ledger.unit_of_work import UnitOfWork
+
+    head = org.store.head()
+    with pytest.raises(PermissionDenied), org.store.writer() as writer:
+        work = UnitOfWork(org.store, writer, now=lambda: FIXED_NOW, user="u-reader")
+        work.record(parse_entry(_activity("B01")), "x1")
+        work.flush()
+    assert org.store.head() == head
+
+
+def test_assigning_the_old_user_attribute_sets_who_acts(org: Ledger) -> None:
+    import copy
+
+    acting = copy.copy(org)
+    acting.user = "u-recorder"  # type: ignore[assignment,method-assign]
+    assert acting.user_name == "u-recorder" and org.user_name == "root"
+    with pytest.raises(PermissionDenied):
+        acting.record(_activity("B02"))
+    assert acting.user("u-recorder") is not None  # still the method
