@@ -11,6 +11,7 @@ from commands import (
     projections_commands,
     report_commands,
     score_commands,
+    serve_command,
     store_commands,
     trust_commands,
     views_commands,
@@ -50,6 +51,7 @@ views_commands.register(app)
 score_commands.register(app)
 report_commands.register(app)
 trust_commands.register(app)
+serve_command.register(app)
 app.add_typer(projections_commands.app, name="projections")
 
 
