@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -27,15 +28,23 @@ def stored_entry(request: Request, entry_id: str) -> Any:
     return store.events_at([position])[position]
 
 
+def overriding(request: Request, entry_id: str) -> list[Any]:
+    """The retractions and corrections aimed at the entry, from the read models caught up."""
+    from projections.readmodels.queries import overrides_of
+
+    with request.app.state.site.views() as connection:
+        ids = overrides_of(connection, entry_id)
+    return [stored_entry(request, other) for other in ids]
+
+
 @router.get("/entry/{entry_id}")
 def entry_page(request: Request, entry_id: str) -> Response:
-    site = request.app.state.site
     event = stored_entry(request, entry_id)
     permitted(request, actions.READ, event.branch)
-    overriders = [stored_entry(request, other) for other in site.store.overriders(entry_id)]
+    overriders = overriding(request, entry_id)
     kind = type(event).__name__
     return render(request, "entry.html", title=text(page_language(request), "Entry {id}", id=entry_id),
-                  event=event, kind=kind, overriders=overriders, branch=event.branch, year=event.date.year,
+                  event=event, kind=kind, overriders=overriders, branch=event.branch, year=int(event.date[:4]),
                   stored=request.query_params.get("stored"),
                   can_correct=kind in FORM_TYPES and may(request, actions.CORRECT, event.branch),
                   can_retract=may(request, actions.RETRACT, event.branch))
@@ -51,10 +60,10 @@ def retract(request: Request, entry_id: str, form: Form) -> Response:
     try:
         outcome = site.ledger_as(account).record(raw)
     except InvalidEntry as error:
-        overriders = [stored_entry(request, other) for other in site.store.overriders(entry_id)]
+        overriders = overriding(request, entry_id)
         return render(request, "entry.html", 400, title=text(page_language(request), "Entry {id}", id=entry_id),
                       event=event, kind=type(event).__name__, overriders=overriders, branch=event.branch,
-                      year=event.date.year, can_correct=False, can_retract=True,
+                      year=int(event.date[:4]), can_correct=False, can_retract=True,
                       retract_error=f"{error.field}: {error.reason}" if error.field else error.reason)
     return RedirectResponse(f"/entry/{outcome.entry_id}?stored={int(outcome.stored)}", status_code=303)
 
@@ -68,8 +77,8 @@ def correct_form(request: Request, entry_id: str) -> Response:
     if kind not in FORM_TYPES:
         raise NotFound(text(page_language(request), "no form records {kind}", kind=kind))
     writer(request, actions.CORRECT, event.branch)
-    values = {"date": event.date.isoformat(), "note": event.note, **form_values(event.data)}
-    return _form_page(request, event.branch, kind, event.date, values, {}, [],
+    values = {"date": event.date, "note": event.note, **form_values(event.data)}
+    return _form_page(request, event.branch, kind, date.fromisoformat(event.date), values, {}, [],
                       action=f"/entry/{entry_id}/correct", correcting=entry_id)
 
 
