@@ -12,7 +12,7 @@
       animation: false,
       title: { text: spec.title, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
-      legend: { top: 24 },
+      legend: { top: 0, right: 0 },
       grid: { top: 64, left: 48, right: 16, bottom: 48 },
       xAxis: { type: "category", data: spec.categories, axisLabel: { rotate: spec.categories.length > 8 ? 30 : 0 } },
       yAxis: { type: "value", max: spec.percent ? 1 : null,
