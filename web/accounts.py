@@ -30,14 +30,27 @@ class Account(Protocol):
     def name(self) -> str: ...
 
 
+class LoginFailed(Exception):
+    """A login refused, with a message safe to show (in the page's language); ``retry_after`` seconds when the
+    application has locked the name after repeated failures."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
 class Accounts(Protocol):
-    """Logins and permissions, answered by the application layer."""
+    """Logins and permissions, answered by the application layer (which also slows repeated failures)."""
 
-    def authenticate(self, name: str, password: str) -> Account | None:
-        """The account when the password is right and the account active, else None."""
+    def authenticate(self, name: str, password: str, lang: str) -> Account:
+        """The account when the password is right and the account active; else :class:`LoginFailed`."""
 
-    def find(self, name: str) -> Account | None:
-        """The active account of that name (None when unknown or disabled: the session ends)."""
+    def stamp(self, account: Account) -> int:
+        """What a session remembers of the account at login (a password change or disabling moves it on)."""
+
+    def find(self, name: str, stamp: int) -> Account | None:
+        """The account of a session begun at ``stamp``, while it still stands (else None: the session ends)."""
 
     def allowed(self, account: Account | None, action: str, branch: str | None) -> bool:
         """Whether the account may do the action (for the branch, when it concerns one)."""
@@ -49,10 +62,16 @@ class Accounts(Protocol):
 class NoAccounts:
     """Before user accounts exist: anyone reads, nobody logs in, nothing is written."""
 
-    def authenticate(self, name: str, password: str) -> Account | None:
-        return None
+    def authenticate(self, name: str, password: str, lang: str) -> Account:
+        from ledger.i18n import text
 
-    def find(self, name: str) -> Account | None:
+        raise LoginFailed(text(lang, "this store has no user accounts yet: every page can be read, "
+                                     "nothing can be recorded through the web"))
+
+    def stamp(self, account: Account) -> int:
+        return 0
+
+    def find(self, name: str, stamp: int) -> Account | None:
         return None
 
     def allowed(self, account: Account | None, action: str, branch: str | None) -> bool:

@@ -16,7 +16,7 @@ from ledger.application import Ledger
 from ledger.errors import LedgerError, StoreError
 from ledger.i18n import text
 from web.accounts import Accounts, store_accounts
-from web.auth import Throttle, login_redirect
+from web.auth import login_redirect
 from web.errors import BadForm, Forbidden, LoginRequired, NotFound
 from web.rendering import LANG_COOKIE, STATIC, page_language, render
 from web.site import Site
@@ -38,7 +38,6 @@ def create_app(store_url: str | None, read_only: bool = False, *, accounts: Acco
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.site = site
-    app.state.throttle = Throttle()
     key = secret or os.environ.get(SECRET_ENV) or secrets.token_hex(32)
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="taizhang_session",
                        same_site="lax", max_age=12 * 3600)
@@ -86,7 +85,10 @@ def create_app(store_url: str | None, read_only: bool = False, *, accounts: Acco
 
     @app.exception_handler(LedgerError)
     async def _refused(request: Request, error: LedgerError) -> Response:
-        return render(request, "message.html", 400, title=text(page_language(request), "Refused"),
-                      message=str(error))
+        lang = page_language(request)
+        # errors worded from the catalogs speak the page's language (the others are English sentences)
+        in_language = getattr(error, "in_language", None)
+        message = in_language(lang) if callable(in_language) else str(error)
+        return render(request, "message.html", 400, title=text(lang, "Refused"), message=message)
 
     return app

@@ -9,10 +9,7 @@ layer (:class:`web.accounts.Accounts`); this module only asks.
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -20,15 +17,12 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from ledger.i18n import name, text
-from web.accounts import Account
+from web.accounts import Account, LoginFailed
 from web.errors import BadForm, Forbidden, LoginRequired
 from web.rendering import page_language, render
 
 router = APIRouter()
 
-#: failed logins of one name before it must wait, and the first wait in seconds (doubling after)
-FREE_FAILURES = 5
-FIRST_WAIT = 30.0
 
 
 def current_account(request: Request) -> Account | None:
@@ -36,7 +30,7 @@ def current_account(request: Request) -> Account | None:
     name = request.session.get("user")
     if not name:
         return None
-    account = request.app.state.site.accounts.find(name)
+    account = request.app.state.site.accounts.find(name, int(request.session.get("stamp", 0)))
     if account is None:
         request.session.pop("user", None)
     return account
@@ -87,32 +81,6 @@ def writer(request: Request, action: str, branch: str | None = None) -> Account:
     return account
 
 
-@dataclass
-class Throttle:
-    """Repeated failed logins of one name are slowed: after a few, each wait doubles."""
-
-    clock: Any = time.monotonic
-    failures: dict[str, tuple[int, float]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wait(self, name: str) -> int:
-        """Seconds this name must still wait before trying again (0: it may try)."""
-        with self.lock:
-            count, until = self.failures.get(name, (0, 0.0))
-        return max(0, int(until - self.clock() + 0.999)) if count >= FREE_FAILURES else 0
-
-    def failed(self, name: str) -> None:
-        with self.lock:
-            count, _ = self.failures.get(name, (0, 0.0))
-            count += 1
-            delay = FIRST_WAIT * 2 ** (count - FREE_FAILURES) if count >= FREE_FAILURES else 0.0
-            self.failures[name] = (count, self.clock() + delay)
-
-    def succeeded(self, name: str) -> None:
-        with self.lock:
-            self.failures.pop(name, None)
-
-
 def _safe_next(target: str | None) -> str:
     """Only a path on this site (never another site's address) after logging in."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -132,20 +100,16 @@ def login(request: Request, form: Form) -> Response:
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or "/"))
-    throttle: Throttle = request.app.state.throttle
-    wait = throttle.wait(name)
-    if wait:
-        return render(request, "login.html", 429, title=text(lang, "Log in"), next=target, name=name,
-                      error=text(lang, "too many failed logins for {name}: try again in {seconds} s",
-                                 name=name, seconds=wait))
-    account = site.accounts.authenticate(name, password) if name and password else None
-    if account is None:
-        throttle.failed(name)
-        return render(request, "login.html", 401, title=text(lang, "Log in"), next=target, name=name,
-                      error=text(lang, "the name or the password is wrong, or the account is disabled"))
-    throttle.succeeded(name)
+    try:
+        if not name or not password:
+            raise LoginFailed(text(lang, "give your user name and your password"))
+        account = site.accounts.authenticate(name, password, lang)
+    except LoginFailed as refused:
+        return render(request, "login.html", 429 if refused.retry_after else 401, title=text(lang, "Log in"),
+                      next=target, name=name, error=refused.message)
     request.session.clear()
     request.session["user"] = account.name
+    request.session["stamp"] = site.accounts.stamp(account)
     request.session["csrf"] = secrets.token_urlsafe(32)
     return RedirectResponse(target, status_code=303)
 

@@ -18,9 +18,11 @@ from starlette.testclient import TestClient
 from ledger.application import Ledger
 from tests.conftest import FIXED_NOW, import_example
 from web import accounts as actions
+from web.accounts import LoginFailed
 from web.app import create_app
 
 PASSWORD = "correct horse battery staple"
+LOCKED_AFTER = 5
 OWN_BRANCH_ACTIONS = {actions.READ, actions.CORRECT, actions.RETRACT}
 OFFICE_ONLY_TYPES = {"FindingRecorded", "BranchRegistered"}
 
@@ -32,22 +34,32 @@ class Person:
     branch: str | None = None
     active: bool = True
     password: str = PASSWORD
+    stamp: int = 0  # moved on by a password change: the person's sessions end
 
 
 @dataclass
 class MatrixStandIn:
     people: dict[str, Person] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
 
     def add(self, person: Person) -> None:
         self.people[person.name] = person
 
-    def authenticate(self, name: str, password: str) -> Person | None:
+    def authenticate(self, name: str, password: str, lang: str) -> Person:
+        if self.failures.get(name, 0) >= LOCKED_AFTER:
+            raise LoginFailed(f"locked: try again in 30 s ({lang})", retry_after=30)
         person = self.people.get(name)
-        return person if person and person.active and person.password == password else None
+        if person is None or not person.active or person.password != password:
+            self.failures[name] = self.failures.get(name, 0) + 1
+            raise LoginFailed(f"wrong name or password ({lang})")
+        return person
 
-    def find(self, name: str) -> Person | None:
+    def stamp(self, account: Person) -> int:
+        return account.stamp
+
+    def find(self, name: str, stamp: int) -> Person | None:
         person = self.people.get(name)
-        return person if person and person.active else None
+        return person if person and person.active and person.stamp == stamp else None
 
     def roles(self, account: Person) -> list[str]:
         return [f"{account.role}{'@' + account.branch if account.branch else ''}"]
