@@ -55,8 +55,8 @@ class Accounts(Protocol):
     def allowed(self, account: Account | None, action: str, branch: str | None) -> bool:
         """Whether the account may do the action (for the branch, when it concerns one)."""
 
-    def roles(self, account: Account) -> list[str]:
-        """The account's roles, to show who is logged in."""
+    def roles(self, account: Account, lang: str) -> list[str]:
+        """The account's roles in ``lang``, to show who is logged in."""
 
 
 class NoAccounts:
@@ -77,7 +77,7 @@ class NoAccounts:
     def allowed(self, account: Account | None, action: str, branch: str | None) -> bool:
         return action == READ
 
-    def roles(self, account: Account) -> list[str]:
+    def roles(self, account: Account, lang: str) -> list[str]:
         return []
 
 

@@ -72,7 +72,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     context.setdefault("title", "")
     response = templates.TemplateResponse(request, template, {
         "lang": page_language(request), "account": account, "csrf": csrf_token(request),
-        "roles": site.accounts.roles(account) if account else [], "read_only": site.read_only,
+        "roles": site.accounts.roles(account, page_language(request)) if account else [], "read_only": site.read_only,
         "logins": not isinstance(site.accounts, NoAccounts), **context,
     }, status_code=status_code)
     return response

@@ -61,7 +61,7 @@ class MatrixStandIn:
         person = self.people.get(name)
         return person if person and person.active and person.stamp == stamp else None
 
-    def roles(self, account: Person) -> list[str]:
+    def roles(self, account: Person, lang: str) -> list[str]:
         return [f"{account.role}{'@' + account.branch if account.branch else ''}"]
 
     def allowed(self, account: Person | None, action: str, branch: str | None) -> bool:
