@@ -150,15 +150,19 @@ def roster_page(request: Request, branch: str) -> Response:
 
 @router.get("/b/{branch}/due")
 def due_page(request: Request, branch: str) -> Response:
+    from projections.assessment import rulebook_for
     from projections.obligations import obligations
 
     site = request.app.state.site
+    lang = page_language(request)
     day = day_of(request, "on", site.today())
     with site.views() as connection:
         branch = _branch_page(request, connection, branch)
         rows = obligations(connection, site.store, branch, day)
-    return render(request, "due.html", title=text(page_language(request), "Obligations ahead"), branch=branch,
-                  day=day, rows=rows, year=day.year)
+    # each item named as the rulebook in force names it
+    titles = {item.id: getattr(item.title, lang) for _, item in rulebook_for(site.store, day.year).book.items()}
+    return render(request, "due.html", title=text(lang, "Obligations ahead"), branch=branch,
+                  day=day, rows=rows, year=day.year, titles=titles)
 
 
 @router.get("/b/{branch}/score")

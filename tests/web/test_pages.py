@@ -92,3 +92,33 @@ def test_the_self_check_is_the_secretarys_not_the_recorders(client: TestClient) 
     response = client.get("/b/B05/score?year=2025")
     assert response.status_code == 200
     assert "/entry/" in response.text or "扣分" in response.text
+
+
+def test_obligations_ahead_are_the_read_models_with_the_item_each_would_cost(client: TestClient) -> None:
+    from datetime import date
+
+    from projections.obligations import obligations
+    from projections.runner import reading
+
+    log_in(client, "reader")
+    page = text_of(client.get("/b/B07/due?on=2025-06-30").text)
+    with reading(client.app.state.site.store) as connection:
+        rows = obligations(connection, client.app.state.site.store, "B07", date(2025, 6, 30))
+    assert rows, "the troubled branch has obligations in the middle of the year"
+    for row in rows:
+        assert f"{row.due_on} {row.item} " in page
+
+
+def test_dues_per_month_are_the_read_models_numbers(client: TestClient) -> None:
+    from datetime import date
+
+    from projections import queries
+    from projections.dues import branch_months, months_of
+    from projections.runner import reading
+
+    log_in(client, "reader")
+    page = text_of(client.get("/b/B05/dues?year=2025&by=month&on=2025-12-31").text)
+    with reading(client.app.state.site.store) as connection:
+        _, paid, remitted = queries.dues_rows(connection, "B05")
+    for row in branch_months(paid, remitted, months_of(2025, date(2025, 12, 31)), date(2025, 12, 31)):
+        assert f"{row.month} {row.collected} {row.remitted} {row.deadline}" in page
