@@ -33,7 +33,8 @@ def home(request: Request) -> Response:
     permitted(request, actions.READ)
     year = year_of(request, site.today().year)
     with site.views() as connection:
-        codes = branches(connection)
+        codes = [code for code in branches(connection)
+                 if site.accounts.allowed(_account(request), actions.READ, code)]
     return render(request, "home.html", title=text(page_language(request), "Branches"), branches=codes,
                   year=year, office=site.accounts.allowed(_account(request), actions.SCORES, None))
 

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from ledger.errors import InvalidEntry
 from ledger.i18n import name, text
 from web import accounts as actions
-from web.auth import Form, writer
+from web.auth import Form, may, writer
 from web.entry_forms import FORM_TYPES, field_of_error, fields_of, raw_entry
 from web.errors import NotFound
 from web.params import day_of, known
@@ -52,7 +52,9 @@ def record_index(request: Request, branch: str) -> Response:
     with site.views() as connection:
         branch = known(request, connection, branch)
     lang = page_language(request)
-    kinds = [(kind, name(lang, "entry_type", kind)) for kind in FORM_TYPES]
+    # only the forms the matrix lets this user send for this branch
+    kinds = [(kind, name(lang, "entry_type", kind)) for kind in FORM_TYPES
+             if may(request, record_action(kind), branch)]
     return render(request, "record_index.html", title=text(lang, "Record an entry"), branch=branch, kinds=kinds,
                   year=site.today().year)
 

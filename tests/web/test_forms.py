@@ -190,3 +190,13 @@ def test_another_branchs_recorder_cannot_retract_or_correct(client: TestClient) 
     assert client.post(f"/entry/{entry_id}/retract", data={"csrf": token(client), "reason": "x"}).status_code == 403
     assert client.post(f"/entry/{entry_id}/correct", data=meeting(token(client), reason="x")).status_code == 403
     assert head(client) == before
+
+
+def test_the_list_of_forms_offers_only_what_the_user_may_record(client: TestClient) -> None:
+    log_in(client, "b05-recorder")
+    own = client.get("/b/B05/record").text
+    assert "/b/B05/record/MeetingHeld" in own and "/b/B05/record/FindingRecorded" not in own
+    other = client.get("/b/B07/record").text
+    assert "/b/B07/record/MeetingHeld" not in other and "无权" in other
+    log_in(client, "office")
+    assert "/b/B05/record/FindingRecorded" in client.get("/b/B05/record").text
