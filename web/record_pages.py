@@ -35,9 +35,21 @@ def _type(request: Request, type_name: str) -> str:
     return type_name
 
 
-def _branch(request: Request, connection: Any, branch: str, type_name: str) -> str:
-    # a branch is registered by its first entry: it has no page to be found on yet
-    return branch if type_name == "BranchRegistered" else known(request, connection, branch)
+def _branch(request: Request, branch: str, type_name: str) -> str:
+    """The registered branch a form records for (a branch being registered has no page to be found on yet).
+
+    Branches are looked up in the views as they are, and only when not found there after a catch-up:
+    recording does not wait for the views to apply what others recorded meanwhile."""
+    if type_name == "BranchRegistered":
+        return branch
+    site = request.app.state.site
+    with site.views(fresh=False) as connection:
+        try:
+            return known(request, connection, branch)
+        except NotFound:
+            pass
+    with site.views() as connection:
+        return known(request, connection, branch)
 
 
 def roster_on(site: Any, connection: Any, branch: str, day: date) -> list[Any]:
@@ -78,8 +90,7 @@ def _form_page(request: Request, branch: str, type_name: str, day: date, values:
 def record_form(request: Request, branch: str, type_name: str) -> Response:
     site = request.app.state.site
     type_name = _type(request, type_name)
-    with site.views() as connection:
-        branch = _branch(request, connection, branch, type_name)
+    branch = _branch(request, branch, type_name)
     writer(request, record_action(type_name), branch)
     day = day_of(request, "date", site.today())
     return _form_page(request, branch, type_name, day, {"date": day.isoformat()}, {}, [])
@@ -89,8 +100,7 @@ def record_form(request: Request, branch: str, type_name: str) -> Response:
 def record(request: Request, branch: str, type_name: str, form: Form) -> Response:
     site = request.app.state.site
     type_name = _type(request, type_name)
-    with site.views() as connection:
-        branch = _branch(request, connection, branch, type_name)
+    branch = _branch(request, branch, type_name)
     account = writer(request, record_action(type_name), branch)
     raw = raw_entry(type_name, branch, form)
     try:

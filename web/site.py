@@ -23,6 +23,8 @@ class Site:
     accounts: Accounts
     read_only: bool = False
     _catching_up: threading.Lock = field(default_factory=threading.Lock)
+    _runner: Any = None
+    _reader: Any = None
 
     @property
     def store(self) -> Any:
@@ -32,15 +34,25 @@ class Site:
         return today()
 
     @contextmanager
-    def views(self) -> Iterator[Any]:
-        """A read connection to the read models, caught up with the store first (the CLI's catch-up),
-        so a page is never older than the last entry."""
-        from projections.runner import reading
-        from projections.views import catch_up
+    def views(self, fresh: bool = True) -> Iterator[Any]:
+        """A read connection to the read models, caught up with the store first (the projection runner's
+        catch-up, as every read command does), so a page is never older than the last entry.
+
+        The runner and the read engine are kept for the process's life: when nothing is new, the
+        catch-up costs two small queries (the store's head, the views' position). ``fresh=False`` skips
+        the catch-up (after the first), for a lookup that can tell when it must look again."""
+        from projections.readmodels.engine import make_engine
+        from projections.readmodels.runner import Runner
+        from projections.readmodels.views import Views
 
         with self._catching_up:
-            catch_up(self.store)
-        with reading(self.store) as connection:
+            if self._runner is None:
+                self._runner = Runner(self.store, Views(self.store))
+                self._reader = make_engine(self.store.config, writer=False)
+                self._runner.catch_up()
+            elif fresh and self._runner.position() < self.store.head():
+                self._runner.catch_up()
+        with self._reader.connect() as connection:
             yield connection
 
     def ledger_as(self, account: Account) -> Ledger:
@@ -50,4 +62,7 @@ class Site:
         return acting
 
     def close(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+            self._reader.dispose()
         self.ledger.close()
