@@ -80,3 +80,33 @@ def test_serve_is_a_command_with_its_options() -> None:
     assert result.exit_code == 0, result.output
     for option in ("--host", "--port", "--read-only", "--db"):
         assert option in result.output
+
+
+def test_two_serve_processes_on_one_postgresql_see_each_others_entries(new_store_url: object) -> None:
+    """An entry recorded through one process is on the next page another process renders."""
+    import re
+
+    import httpx
+
+    from benchmarks.web_load import serve
+    from tests.web.conftest import PASSWORD
+
+    url = filled_store(new_store_url("postgres"))  # type: ignore[operator]
+    server, base = serve(url)
+    try:
+        with TestClient(create_app(url, accounts=people(), secret="s"), follow_redirects=False) as here:
+            log_in(here, "reader")
+            assert "另一进程记录" not in here.get("/b/B05/ledger?year=2025").text
+            with httpx.Client(base_url=base, follow_redirects=False, timeout=60) as there:
+                csrf = re.search(r'name="csrf" value="([^"]+)"', there.get("/login").text).group(1)  # type: ignore[union-attr]
+                there.post("/login", data={"csrf": csrf, "name": "b05-recorder", "password": PASSWORD})
+                csrf = re.search(r'name="csrf" value="([^"]+)"',  # type: ignore[union-attr]
+                                 there.get("/b/B05/record/MeetingHeld").text).group(1)
+                response = there.post("/b/B05/record/MeetingHeld", data={
+                    "csrf": csrf, "date": "2025-12-03", "kind": "party_group", "topic": "另一进程记录",
+                    "present": ["P01"]})
+                assert response.status_code == 303
+            assert "另一进程记录" in here.get("/b/B05/ledger?year=2025").text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
