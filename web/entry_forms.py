@@ -21,8 +21,10 @@ from starlette.datastructures import FormData
 from ledger.schema import COMMON_FIELDS, ENTRY_TYPES, CommitteeSeat, Entry
 from ledger.values import check_month, check_quarter
 
-#: entry types with a page of their own rather than a generated form (rulebooks, publication, overrides)
-OWN_PAGES = frozenset({"RulebookAdopted", "AssessmentPublished", "EntryRetracted", "EntryCorrected"})
+#: entry types with a page of their own rather than a generated form (rulebooks, publication, overrides),
+#: and the grants of roles, which ``taizhang users`` records
+OWN_PAGES = frozenset({"RulebookAdopted", "AssessmentPublished", "EntryRetracted", "EntryCorrected",
+                       "RoleGranted", "RoleRevoked"})
 FORM_TYPES = tuple(kind for kind in ENTRY_TYPES if kind not in OWN_PAGES)
 #: fields listing members on the roster on the entry's date: a box per member
 MEMBER_LISTS = frozenset({"present", "expected", "excused", "evaluated", "forms"})
