@@ -46,12 +46,36 @@ def fill(url: str, branches: int) -> dict[str, list[str]]:
     return members
 
 
+def real_accounts() -> bool:
+    """Whether the application has its own user accounts (ledger/users.py)."""
+    try:
+        import ledger.users  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def add_users(url: str, users: list[tuple[str, str, str | None]]) -> None:
+    """Users with PASSWORD and a role each, when the application has accounts (else the stand-in knows them)."""
+    if not real_accounts():
+        return
+    with Ledger(url) as ledger:
+        for name, role, branch in users:
+            ledger.add_user(name, PASSWORD, role, branch)  # type: ignore[attr-defined]
+
+
 def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``taizhang serve`` on the store in its own process (with the tests' stand-in logins while the
+    application has no accounts of its own); returns the process and its address once it listens."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "tests.web.serve_stand_in", url, str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if real_accounts():
+        command = [sys.executable, "-c", "from commands.main import run; run()", "--db", url, "serve",
+                   "--port", str(port)]
+    else:
+        command = [sys.executable, "-m", "tests.web.serve_stand_in", url, str(port)]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -91,6 +115,7 @@ def run(kind: str, users: int, seconds: float) -> dict[str, object]:
     url = fresh_url(kind)
     try:
         members = fill(url, users)
+        add_users(url, [("office", "office", None)])
         server, base = serve(url)
         try:
             results: list[tuple[str, float, int]] = []

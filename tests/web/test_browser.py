@@ -8,10 +8,6 @@ except under CI=true, where that is a failure.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,36 +37,16 @@ def _require_browser() -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(port: int, server: subprocess.Popen[bytes], deadline: float = 60.0) -> None:
-    """Until the server accepts connections (or has died: then its error is the failure)."""
-    give_up = time.monotonic() + deadline
-    while time.monotonic() < give_up:
-        if server.poll() is not None:
-            raise AssertionError(f"the server stopped: {server.stderr.read().decode() if server.stderr else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"the server did not listen on {port} within {deadline} s")
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
     _require_browser()
+    from benchmarks.web_load import add_users, serve
+
     url = filled_store(f"sqlite:///{tmp_path / 'browser.db'}")
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "tests.web.serve_stand_in", url, str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    add_users(url, [("b05-recorder", "recorder", "B05"), ("office", "office", None)])
+    server, base = serve(url)
     try:
-        _wait_for(port, server)
-        yield f"http://127.0.0.1:{port}", url
+        yield base, url
     finally:
         server.terminate()
         server.wait(timeout=30)

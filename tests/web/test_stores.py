@@ -88,14 +88,15 @@ def test_two_serve_processes_on_one_postgresql_see_each_others_entries(new_store
 
     import httpx
 
-    from benchmarks.web_load import serve
+    from benchmarks.web_load import add_users, serve
     from tests.web.conftest import PASSWORD
 
     url = filled_store(new_store_url("postgres"))  # type: ignore[operator]
+    add_users(url, [("b05-recorder", "recorder", "B05")])
     server, base = serve(url)
     try:
         with TestClient(create_app(url, accounts=people(), secret="s"), follow_redirects=False) as here:
-            log_in(here, "reader")
+            log_in(here, "office")
             assert "另一进程记录" not in here.get("/b/B05/ledger?year=2025").text
             with httpx.Client(base_url=base, follow_redirects=False, timeout=60) as there:
                 csrf = re.search(r'name="csrf" value="([^"]+)"', there.get("/login").text).group(1)  # type: ignore[union-attr]
