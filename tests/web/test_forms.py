@@ -200,3 +200,12 @@ def test_the_list_of_forms_offers_only_what_the_user_may_record(client: TestClie
     assert "/b/B07/record/MeetingHeld" not in other and "无权" in other
     log_in(client, "office")
     assert "/b/B05/record/FindingRecorded" in client.get("/b/B05/record").text
+
+
+def test_the_member_pickers_list_the_roster_of_the_date_chosen(client: TestClient) -> None:
+    log_in(client, "office")
+    before = client.get("/b/B07/record/MeetingHeld?date=2025-05-01").text
+    after = client.get("/b/B07/record/MeetingHeld?date=2025-06-01").text
+    assert 'name="present" value="P11"' not in before  # transferred in on 2025-05-10
+    assert 'name="present" value="P11"' in after
+    assert 'data-roster-url="/b/B07/record/MeetingHeld"' in after
