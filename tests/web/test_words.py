@@ -26,3 +26,6 @@ def test_every_entry_type_and_form_field_has_a_chinese_and_an_english_name() -> 
     keys += [f"field:{spec.name}" for kind in FORM_TYPES for spec in fields_of(kind)]
     for lang in ("zh", "en"):
         assert [k for k in keys if translations(lang).gettext(k) == k] == []
+    # each field's help (the schema's description, in English) has its Chinese
+    helps = {spec.description for kind in FORM_TYPES for spec in fields_of(kind) if spec.description}
+    assert sorted(h for h in helps if translations("zh").gettext(h) == h) == []
