@@ -60,7 +60,7 @@ class StoreAccounts:
             wanted = MATRIX_ACTIONS[action]
         if action == actions.READ and branch is None:
             # the list of branches: anyone who may read some branch
-            return access.branches_allowed(account, wanted) != ()
+            return bool(access.branches_allowed(account, wanted) != ())
         if wanted in {str(a) for a in access.ORGANISATION_ACTIONS}:
             branch = None
         return bool(access.allowed(account, wanted, branch))

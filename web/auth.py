@@ -30,7 +30,7 @@ def current_account(request: Request) -> Account | None:
     name = request.session.get("user")
     if not name:
         return None
-    account = request.app.state.site.accounts.find(name, int(request.session.get("stamp", 0)))
+    account: Account | None = request.app.state.site.accounts.find(name, int(request.session.get("stamp", 0)))
     if account is None:
         request.session.pop("user", None)
     return account
