@@ -58,7 +58,9 @@ class Site:
     def ledger_as(self, account: Account) -> Ledger:
         """The application acting for a logged-in user: every entry's ``by`` is that user."""
         acting = copy.copy(self.ledger)
-        acting.user = account.name
+        # the acting user's name is ``user_name`` once the application has accounts (``user`` before)
+        fields = vars(acting)
+        fields["user_name" if "user_name" in fields else "user"] = account.name
         return acting
 
     def close(self) -> None:
