@@ -11,6 +11,7 @@ from commands import (
     projections_commands,
     report_commands,
     score_commands,
+    serve_command,
     store_commands,
     trust_commands,
     users_commands,
@@ -52,6 +53,7 @@ score_commands.register(app)
 report_commands.register(app)
 trust_commands.register(app)
 users_commands.register(app)
+serve_command.register(app)
 app.add_typer(projections_commands.app, name="projections")
 
 

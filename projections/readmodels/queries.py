@@ -223,3 +223,12 @@ def branches(connection: Connection) -> list[str]:
         select(entries.c.branch).where(and_(entries.c.type == "BranchRegistered", entries.c.status != "retracted"))
         .distinct().order_by(entries.c.branch)).scalars())
 
+
+
+# --- one entry ------------------------------------------------------------------------
+
+def overrides_of(connection: Connection, entry_id: str) -> list[str]:
+    """The retractions and corrections aimed at an entry, in log order (an entry's page lists them)."""
+    rows = connection.execute(select(entries.c.entry_id).where(entries.c.override_of == entry_id)
+                              .order_by(entries.c.notification_id)).scalars()
+    return list(rows)
