@@ -31,7 +31,7 @@ def demo(
     from ledger.application import ImportSummary, Ledger
     from ledger.errors import LedgerError
     from ledger.locations import demo_store
-    from ledger.sample import generate
+    from ledger.sample import DEMO_PASSWORD, demo_accounts, generate
 
     year = year or date.today().year - 1
     entries = list(generate(branches, members, year, seed=seed))
@@ -42,9 +42,12 @@ def demo(
 
     with user_errors(), Ledger(db or demo_store(), user="demo") as ledger:
         held = ledger.store.head()
+        accounts = demo_accounts(sorted({e["branch"] for e in entries}))
         if held:
             found = ledger.store.positions([e["id"] for e in entries])
-            if len(found) != len(entries) or held != len(entries):
+            logins = {account.name for account in ledger.users()}
+            demo_logins = len(accounts) if logins == {name for name, _, _ in accounts} else 0
+            if len(found) != len(entries) or held != len(entries) + demo_logins:
                 raise LedgerError(
                     f"the store {ledger.store.config.display} already holds {held} entries that are not "
                     "this demo's; the demo never writes into a store in use. Run `taizhang demo` without "
@@ -53,6 +56,8 @@ def demo(
             summary = ImportSummary(lines=len(lines), skipped=len(lines))
         else:
             summary = ledger.import_lines(lambda: lines, keep_recorded_at=True)
+            for name, role, branch in accounts:  # logins for `taizhang serve` on the demo's store
+                ledger.add_user(name, DEMO_PASSWORD, role, branch)
         counts = ledger.counts()
         where = ledger.store.config.display
         used = ledger.store.config.url
@@ -63,6 +68,7 @@ def demo(
     if output == OutputFormat.json:
         print_json({"store": where, "year": year, "stored": summary.stored,
                     "already_stored": summary.skipped,
+                    "logins": {"password": DEMO_PASSWORD, "names": [name for name, _, _ in accounts]},
                     "entries": {b: {k: counts[(b, k)] for k in kinds if counts[(b, k)]} for b in codes},
                     "scorecards": [without_trace(card) for card in cards]})
         return
@@ -86,6 +92,8 @@ def demo(
         scores.add_row(card["branch"], *(pts(c["score"]) for c in card["categories"]), pts(card["total"]),
                        GRADES[card["grade"]], "eligible" if card["advanced_eligible"] else "")
     stdout.print(scores)
+    stdout.print(f"Logins for `taizhang serve` on this store (password {DEMO_PASSWORD}): "
+                 + ", ".join(name for name, _, _ in accounts), highlight=False, soft_wrap=True)
     flag = "" if db else f" --db {used}"
     stdout.print(f"Next: taizhang{flag} score -y {year} -b {cards[-1]['branch']} (every deduction and its "
                  f"evidence), taizhang{flag} ledger -b {cards[0]['branch']} -y {year}, taizhang{flag} verify",

@@ -351,3 +351,15 @@ def _corrections(branch: _Branch) -> None:
         else:
             branch.add("EntryRetracted", date.fromisoformat(later), target=target["id"],
                        reason="重复登记")
+
+
+#: the demo store's logins, so that `taizhang serve` on it can be tried at once; the
+#: password is printed by the demo and is only ever given to accounts in the demo's own store
+DEMO_PASSWORD = "taizhang-demo"
+
+
+def demo_accounts(branch_codes: list[str]) -> list[tuple[str, str, str | None]]:
+    """(name, role, branch) of the demo's logins: the office, a reader, the first branch's secretary and clerk."""
+    first = sorted(branch_codes)[0]
+    return [("office", "office", None), ("reader", "reader", None),
+            (f"{first}-secretary", "secretary", first), (f"{first}-clerk", "recorder", first)]

@@ -125,6 +125,15 @@ def test_demo_records_a_sample_year_and_is_idempotent(tmp_path: Path) -> None:
     zero = [c for card in summary["scorecards"] for c in card["categories"] if c["score"] == 0]
     assert zero, "one branch fails on a category at zero"
     assert any(card["advanced_eligible"] for card in summary["scorecards"])
+    logins = summary["logins"]
+    assert logins["names"] == ["office", "reader", "B01-secretary", "B01-clerk"]
+    from ledger.application import Ledger
+
+    with Ledger(db) as ledger:  # the printed logins open `taizhang serve` on the demo's store
+        office = ledger.authenticate("office", logins["password"])
+        assert [grant.role for grant in office.roles] == ["office"]
+        assert [(g.role, g.branch) for g in ledger.authenticate("B01-clerk", logins["password"]).roles] == \
+            [("recorder", "B01")]
 
 
 def test_the_installed_command_runs_in_a_fresh_directory(tmp_path: Path) -> None:
