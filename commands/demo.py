@@ -63,8 +63,8 @@ def demo(
         used = ledger.store.config.url
         book = rulebook_for(ledger.store, year).book
         cards = scorecards_for(ledger.store, year, book, date.today(), branches_of(ledger.store))
-    codes = sorted({branch for branch, _ in counts})
-    kinds = sorted({kind for _, kind in counts})
+    codes = sorted({e["branch"] for e in entries})  # the sample's branches (the logins' roles are the ORG's)
+    kinds = sorted({kind for branch, kind in counts if branch in codes})
     if output == OutputFormat.json:
         print_json({"store": where, "year": year, "stored": summary.stored,
                     "already_stored": summary.skipped,
