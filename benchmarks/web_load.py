@@ -46,35 +46,20 @@ def fill(url: str, branches: int) -> dict[str, list[str]]:
     return members
 
 
-def real_accounts() -> bool:
-    """Whether the application has its own user accounts (ledger/users.py)."""
-    try:
-        import ledger.users  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def add_users(url: str, users: list[tuple[str, str, str | None]]) -> None:
-    """Users with PASSWORD and a role each, when the application has accounts (else the stand-in knows them)."""
-    if not real_accounts():
-        return
+    """Users with PASSWORD and a role each."""
     with Ledger(url) as ledger:
         for name, role, branch in users:
-            ledger.add_user(name, PASSWORD, role, branch)  # type: ignore[attr-defined]
+            ledger.add_user(name, PASSWORD, role, branch)
 
 
 def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
-    """``taizhang serve`` on the store in its own process (with the tests' stand-in logins while the
-    application has no accounts of its own); returns the process and its address once it listens."""
+    """``taizhang serve`` on the store in its own process; returns the process and its address once it listens."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    if real_accounts():
-        command = [sys.executable, "-c", "from commands.main import run; run()", "--db", url, "serve",
-                   "--port", str(port)]
-    else:
-        command = [sys.executable, "-m", "tests.web.serve_stand_in", url, str(port)]
+    command = [sys.executable, "-c", "from commands.main import run; run()", "--db", url, "serve",
+               "--port", str(port)]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
